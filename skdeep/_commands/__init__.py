@@ -1,0 +1,1 @@
+"""Subcommands of the ``skdeep`` console script, one module each."""
