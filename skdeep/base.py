@@ -69,13 +69,13 @@ def _seeded(seed: int | None):
     if seed is None:
         yield
         return
-    py_state, np_state = random.getstate(), np.random.get_state()
+    py_state, np_state = random.getstate(), np.random.get_state()  # noqa: NPY002
     keras.utils.set_random_seed(seed)
     try:
         yield
     finally:
         random.setstate(py_state)
-        np.random.set_state(np_state)
+        np.random.set_state(np_state)  # noqa: NPY002
 
 
 def forward(model: keras.Model, X: np.ndarray, batch_size: int) -> np.ndarray:

@@ -32,7 +32,8 @@ def activation_layer(name: str) -> keras.layers.Layer:
     """A Keras activation layer from its name."""
     if name not in ACTIVATIONS:
         raise ValueError(
-            f"Unknown activation. Expected one of {list(ACTIVATIONS)}. Received: activation={name!r}"
+            f"Unknown activation. Expected one of {list(ACTIVATIONS)}. "
+            f"Received: activation={name!r}"
         )
     if name == "leaky_relu":
         return keras.layers.LeakyReLU()
