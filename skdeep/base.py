@@ -258,7 +258,15 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         raise NotImplementedError
 
     def _check_params(self) -> None:
-        """Cross-parameter checks (single parameters are checked by the constraints)."""
+        """Cross-parameter checks (single parameters are checked by the constraints).
+
+        Subclasses extending this must call ``super()._check_params()``.
+        """
+        if self.early_stopping and self.validation_fraction == 0:
+            raise ParameterError(
+                "early_stopping=True needs held-out data to monitor. Expected "
+                "validation_fraction in (0, 1). Received: validation_fraction=0"
+            )
 
     def _check_X(self, X, *, reset: bool) -> np.ndarray:
         """Validate X and return a float32 array shaped for the network."""

@@ -1,0 +1,104 @@
+"""Metrics checked against a hand-computed confusion matrix."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, cross_validate
+
+from skdeep.metrics import SCORER_NAMES, make_scorers, npv_score, specificity_score
+
+# Binary, positive class 1:       predicted 0  predicted 1
+#                      true 0        TN=5         FP=2
+#                      true 1        FN=1         TP=4
+Y_TRUE = np.array([0] * 7 + [1] * 5)
+Y_PRED = np.array([0] * 5 + [1] * 2 + [0] * 1 + [1] * 4)
+
+
+def test_binary_values_match_the_confusion_matrix():
+    assert specificity_score(Y_TRUE, Y_PRED) == pytest.approx(5 / 7)
+    assert npv_score(Y_TRUE, Y_PRED) == pytest.approx(5 / 6)
+    # with class 0 as positive the roles swap: specificity = TP/(TP+FN) of class 1
+    assert specificity_score(Y_TRUE, Y_PRED, pos_label=0) == pytest.approx(4 / 5)
+    assert npv_score(Y_TRUE, Y_PRED, pos_label=0) == pytest.approx(4 / 6)
+
+
+def test_scorers_compute_the_same_numbers():
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class Fixed(ClassifierMixin, BaseEstimator):
+        classes_ = np.array([0, 1])
+
+        def predict(self, X):
+            return Y_PRED
+
+    scorers = make_scorers()
+    values = {name: scorer(Fixed(), None, Y_TRUE) for name, scorer in scorers.items()}
+    assert values == pytest.approx(
+        {
+            "accuracy": 9 / 12,
+            "precision": 4 / 6,
+            "recall": 4 / 5,
+            "specificity": 5 / 7,
+            "f1": 2 * 4 / (2 * 4 + 2 + 1),
+        }
+    )
+
+
+# Multiclass (3 classes), one-vs-rest counts per class (tn, fp, fn, tp):
+#   y_true = [0,0,1,1,1,2,2,2,2], y_pred = [0,1,1,1,2,2,2,0,2]
+#   class 0: tp=1 fn=1 fp=1 tn=6; class 1: tp=2 fn=1 fp=1 tn=5; class 2: tp=3 fn=1 fp=1 tn=4
+YM_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2])
+YM_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 0, 2])
+
+
+def test_multiclass_averages():
+    spec = np.array([6 / 7, 5 / 6, 4 / 5])
+    npv = np.array([6 / 7, 5 / 6, 4 / 5])  # tn/(tn+fn): 6/7, 5/6, 4/5
+    support = np.array([2, 3, 4])
+    np.testing.assert_allclose(specificity_score(YM_TRUE, YM_PRED, average=None), spec)
+    np.testing.assert_allclose(npv_score(YM_TRUE, YM_PRED, average=None), npv)
+    assert npv_score(YM_TRUE, YM_PRED, average="macro") == pytest.approx(npv.mean())
+    assert npv_score(YM_TRUE, YM_PRED, average="weighted") == pytest.approx(
+        np.average(npv, weights=support)
+    )
+    assert npv_score(YM_TRUE, YM_PRED, average="micro") == pytest.approx(15 / 18)
+    assert specificity_score(YM_TRUE, YM_PRED, average="macro") == pytest.approx(spec.mean())
+
+
+def test_npv_zero_division_and_errors():
+    assert npv_score([1, 1], [1, 1], zero_division=1.0) == 1.0
+    assert npv_score([1, 1], [1, 1]) == 0.0
+    with pytest.raises(ValueError, match="average='binary'"):
+        npv_score(YM_TRUE, YM_PRED)
+    with pytest.raises(ValueError, match="average="):
+        npv_score(Y_TRUE, Y_PRED, average="samples")
+
+
+def test_make_scorers_in_multi_metric_search(binary_data):
+    X, y = binary_data
+    labels = np.where(y == 1, "pos", "neg")
+    search = GridSearchCV(
+        LogisticRegression(),
+        {"C": [0.1, 1.0]},
+        scoring=make_scorers(["precision", "specificity", "npv", "f1"], pos_label="pos"),
+        refit="f1",
+        cv=3,
+    ).fit(X, labels)
+    for name in ("precision", "specificity", "npv", "f1"):
+        assert np.all(search.cv_results_[f"mean_test_{name}"] > 0.5)
+    assert search.best_score_ == search.cv_results_["mean_test_f1"].max()
+
+
+def test_macro_scorers_on_multiclass(multiclass_data):
+    X, y = multiclass_data
+    scores = cross_validate(
+        LogisticRegression(), X, y, cv=3, scoring=make_scorers(SCORER_NAMES, average="macro")
+    )
+    assert all(np.all(scores[f"test_{n}"] > 0.5) for n in SCORER_NAMES)
+
+
+def test_make_scorers_errors():
+    with pytest.raises(ValueError, match=r"Received: \['f2'\]"):
+        make_scorers(["f2"])
+    with pytest.raises(ValueError, match="average='samples'"):
+        make_scorers(average="samples")
