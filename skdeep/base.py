@@ -463,9 +463,13 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         if val_idx is not None:
             w_val = None if sample_weight is None else sample_weight[val_idx]
             validation = (X[val_idx], y_enc[val_idx], self._combine_weights(y_enc[val_idx], w_val))
+        y_keras = self._keras_target(y_tr)
+        if not continuing:
+            with _seeded(seed):
+                self._initialize_model(X.shape[1:], example=(X_tr[:1], y_keras[:1]))
+        # Training is seeded afresh, so a reused engine and a newly compiled one draw exactly
+        # the same shuffling and dropout streams.
         with _seeded(seed):
-            if not continuing:
-                self._initialize_model(X.shape[1:])
             monitor = _TrainingMonitor(
                 early_stopping=self.early_stopping,
                 patience=self.patience,
@@ -475,7 +479,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             initial_epoch = self.n_epochs_ if continuing else 0
             history = self.model_.fit(
                 X_tr,
-                self._keras_target(y_tr),
+                y_keras,
                 sample_weight=w_tr,
                 batch_size=self.batch_size,
                 epochs=initial_epoch + self.epochs,
@@ -592,8 +596,13 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             steps_per_execution=STEPS_PER_EXECUTION,
         )
 
-    def _initialize_model(self, input_shape: tuple[int, ...]) -> None:
-        """Set ``model_`` to a freshly initialised, compiled network (reusing an engine)."""
+    def _initialize_model(self, input_shape: tuple[int, ...], example: tuple) -> None:
+        """Set ``model_`` to a freshly initialised, compiled network (reusing an engine).
+
+        ``example`` is one ``(x, y)`` training pair: a newly compiled model runs a zero-epoch
+        ``fit`` on it so that Keras' one-off symbolic build (which draws from the shuffling
+        RNG on some backends) happens here, not inside the seeded training run.
+        """
         pool = _engines.POOL
         pool.release(self)
         key = self._engine_key(input_shape)
@@ -603,6 +612,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             self.model_ = engine.model
             return
         self._compile(fresh)
+        fresh.fit(*example, epochs=0, verbose=0)
         engine = _engines.Engine(key=key, model=fresh)
         engine.optimizer_state = _engines.snapshot_optimizer(fresh)
         pool.register(engine, self)
