@@ -80,10 +80,16 @@ def _as_metrics(metrics: str | Iterable[str]) -> list[str]:
 
 
 def _final_step(estimator: Any) -> Any:
-    """The last step of a (possibly nested) Pipeline, or the estimator itself."""
-    while hasattr(estimator, "steps") and isinstance(estimator.steps, list) and estimator.steps:
-        estimator = estimator.steps[-1][1]
-    return estimator
+    """The model that does the predicting: the last step of a (nested) Pipeline, the refit
+    ``best_estimator_`` of a fitted search, or the estimator itself."""
+    while True:
+        steps = getattr(estimator, "steps", None)
+        if isinstance(steps, list) and steps:
+            estimator = steps[-1][1]
+        elif "best_estimator_" in getattr(estimator, "__dict__", {}):
+            estimator = estimator.best_estimator_
+        else:
+            return estimator
 
 
 def _history_of(obj: Any) -> tuple[dict[str, list[float]], int | None]:
@@ -144,9 +150,10 @@ def plot_history(
 
     Parameters
     ----------
-    estimator_or_history : skdeep estimator, Pipeline or dict
-        A fitted skdeep estimator, a Pipeline whose last step is one, or a ``history_`` dict
-        (metric name to per-epoch values; ``val_<name>`` keys are the validation curves).
+    estimator_or_history : skdeep estimator, Pipeline, fitted search or dict
+        A fitted skdeep estimator, a Pipeline whose last step is one, a fitted search whose
+        ``best_estimator_`` is either, or a ``history_`` dict (metric name to per-epoch
+        values; ``val_<name>`` keys are the validation curves).
     metrics : str or sequence of str, default=("loss", "accuracy")
         Base metric names; those absent from the history are skipped.
     ax : Axes or sequence of Axes, default=None
@@ -194,11 +201,14 @@ def plot_history(
 
 
 def _mean_curve(curves: list[list[float]]) -> np.ndarray:
-    """Epoch-wise mean over the curves still running at each epoch (unequal lengths)."""
-    length = max(len(c) for c in curves)
+    """Epoch-wise mean of curves of unequal lengths, up to the last epoch that at least half
+    of them reached (beyond it the "mean" would follow the few longest fits)."""
+    lengths = np.array([len(c) for c in curves])
+    quorum = math.ceil(len(curves) / 2)
+    length = int(np.sort(lengths)[::-1][quorum - 1])
     stacked = np.full((len(curves), length), np.nan)
     for i, curve in enumerate(curves):
-        stacked[i, : len(curve)] = curve
+        stacked[i, : min(len(curve), length)] = curve[:length]
     return np.nanmean(stacked, axis=0)
 
 
@@ -211,7 +221,9 @@ def plot_learning_curves(
 
     Each fit is drawn as a thin line, the epoch-wise mean as a bold line. Fits may run for
     different numbers of epochs (early stopping): the mean at epoch ``e`` averages the fits
-    that ran at least ``e`` epochs, so its tail rests on fewer fits.
+    that ran at least ``e`` epochs, and it stops at the last epoch reached by at least half
+    of the fits; later epochs of the longest fits are shown by their thin lines only (a mean
+    over the few fits that keep running would be a different, self-selected population).
 
     Parameters
     ----------

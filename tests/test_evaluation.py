@@ -254,6 +254,25 @@ def test_sampler_sees_neither_early_stopping_rows_nor_test_fold(data):
     assert all("val_loss" in h for h in study.histories)
 
 
+def test_balanced_class_weights_come_from_the_inner_training_part():
+    y = np.array([0] * 101 + [1] * 49)
+    X = np.random.default_rng(0).normal(size=(150, 3)).astype(np.float32)
+    est = ann(epochs=1, class_weight="balanced", early_stopping=True, validation_fraction=0.2)
+    est.fit(X, y)
+    inner_train, _ = inner_split(y, 0.2, 0)
+    counts = np.bincount(y[inner_train])
+    expected = {c: len(inner_train) / (2 * counts[c]) for c in (0, 1)}
+    assert est.class_weight_ == pytest.approx(expected)
+    assert est.class_weight_[0] != pytest.approx(150 / (2 * 101), abs=1e-4)  # not all data
+
+
+def test_input_noise_is_training_only(data):
+    X, y = data
+    est = ann(epochs=1, gaussian_noise=1.0).fit(X, y)
+    first = est.predict_proba(X)
+    np.testing.assert_array_equal(first, est.predict_proba(X))
+
+
 def test_skdeep_histories_epochs_and_numbers_match_cross_validate(data):
     X, y = data
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
@@ -273,6 +292,16 @@ def test_skdeep_histories_epochs_and_numbers_match_cross_validate(data):
     assert str(study.folds["n_epochs"].dtype) == "Int64"
     assert {"n_epochs", "best_epoch"} <= set(study.summary.index)
     assert study.info["final_step"] == "ANNClassifier"
+
+
+def test_nested_search_reports_outer_folds_and_refit_histories(data):
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = data
+    search = GridSearchCV(ann(epochs=2), {"units": [4]}, cv=2)
+    study = cross_validate_study(search, X, y, cv=2, random_state=0)
+    assert len(study.folds) == 2 and study.info["final_step"] == "GridSearchCV"
+    assert [len(h["loss"]) for h in study.histories] == [2, 2]  # the refit model of each fold
 
 
 def test_no_early_stopping_leaves_best_epoch_missing(data):
@@ -363,3 +392,21 @@ def test_errors(data):
         cross_validate_study(logreg(), X, y, scoring={"f1": "f1"})
     with pytest.raises(ParameterError, match="scoring must be None, a metric name"):
         cross_validate_study(logreg(), X, y, scoring=3)
+
+
+@pytest.mark.slow
+def test_breast_cancer_example_runs(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "examples" / "breast_cancer_study.py"
+    out = tmp_path / "study"
+    done = subprocess.run(
+        [sys.executable, str(script), str(out)], capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "pooled out-of-fold confusion matrix" in done.stdout
+    folds = pd.read_csv(out / "folds.csv")
+    assert len(folds) == 15 and folds["f1"].mean() > 0.9
+    assert (out / "learning_curves.png").exists()
