@@ -113,7 +113,7 @@ class StudyResult:
         >>> X, y = load_breast_cancer(return_X_y=True)
         >>> study = cross_validate_study(LogisticRegression(max_iter=5000), X, y, cv=3,
         ...                              random_state=0)
-        >>> study.to_frame().groupby("metric")["value"].count()["f1"]
+        >>> int(study.to_frame().groupby("metric")["value"].count()["f1"])
         3
         """
         ids = [c for c in ("split", "repeat", "fold") if c in self.folds]
@@ -142,7 +142,7 @@ class StudyResult:
         >>> X, y = load_iris(return_X_y=True)
         >>> study = cross_validate_study(LogisticRegression(max_iter=500), X, y, random_state=0)
         >>> print(study.report().splitlines()[2])
-        metric                 mean ±      sd   95% interval
+        metric              mean ±     sd   95% interval
         """
         info = self.info
         lines = [
