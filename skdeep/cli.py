@@ -1,4 +1,7 @@
-"""The ``skdeep`` command: ``skdeep demo`` (more subcommands register in ``skdeep/_commands``)."""
+"""The ``skdeep`` command: ``skdeep demo``, ``skdeep study``.
+
+More subcommands register in ``skdeep/_commands``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 #: Subcommand modules; each defines ``register(subparsers)`` which sets ``func`` on its parser.
-COMMANDS = ("demo",)
+COMMANDS = ("demo", "study")
 
 
 def build_parser() -> argparse.ArgumentParser:
