@@ -4,7 +4,8 @@ from ._backend import import_keras
 
 import_keras()
 
+from ._persistence import load  # noqa: E402
 from .estimators import ANNClassifier  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["ANNClassifier", "__version__"]
+__all__ = ["ANNClassifier", "__version__", "load"]

@@ -27,6 +27,7 @@ import math
 import random
 import warnings
 from numbers import Integral, Real
+from pathlib import Path
 from typing import Any
 
 import keras
@@ -662,6 +663,44 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path) -> Path:
+        """Save the fitted estimator to one file (Keras format + parameters, no pickle).
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination file, e.g. ``"model.skdeep"``.
+
+        Returns
+        -------
+        pathlib.Path
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_classification
+        >>> import skdeep, tempfile, os
+        >>> X, y = make_classification(random_state=0)
+        >>> est = skdeep.ANNClassifier(epochs=2, random_state=0).fit(X, y)
+        >>> path = est.save(os.path.join(tempfile.mkdtemp(), "est.skdeep"))
+        >>> (skdeep.load(path).predict(X) == est.predict(X)).all()
+        np.True_
+        """
+        from ._persistence import save
+
+        return save(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """Load an estimator of this class saved with :meth:`save` (Keras ``safe_mode``).
+
+        Loading a file saved by another skdeep estimator class raises ``DataError``; use
+        :func:`skdeep.load` to load any skdeep estimator.
+        """
+        from ._persistence import load
+
+        return load(path, expected=None if cls is SkdeepClassifier else cls)
 
     # scikeras' predict/score signatures take **kwargs; ours follow scikit-learn exactly.
     score = ClassifierMixin.score

@@ -62,9 +62,12 @@ def test_grid_search_on_a_dask_cluster(binary_data):
     X, y = binary_data
     grid = {"units": [4, 8], "learning_rate": [1e-3, 1e-2]}
     local = GridSearchCV(ANNClassifier(epochs=2, random_state=0), grid, cv=2).fit(X, y)
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         with parallel_config(backend="dask"):
             remote = GridSearchCV(ANNClassifier(epochs=2, random_state=0), grid, cv=2, n_jobs=-1)
             remote.fit(X, y)
