@@ -271,6 +271,11 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
 
     def _check_X(self, X, *, reset: bool) -> np.ndarray:
         """Validate X and return a float32 array shaped for the network."""
+        if np.iscomplexobj(X):
+            raise DataError(
+                "Complex data not supported. Expected real-valued features. "
+                f"Received: X of dtype {np.asarray(X).dtype}"
+            )
         if _ndim(X) == 1:
             raise DataError(
                 f"{type(self).__name__} expects a 2-D array of shape (n_samples, n_features). "

@@ -83,3 +83,22 @@ def test_bayes_search(imbalanced, kind):
     ).fit(X, y)
     assert len(search.cv_results_["params"]) == 4
     assert 0.5 < search.best_score_ <= 1.0
+
+
+def test_failing_candidates_get_error_score_and_the_search_completes(cancer):
+    from sklearn.exceptions import FitFailedWarning
+
+    X, y = cancer
+    grid = [
+        {"learning_rate": [1e-3]},
+        {"optimizer": ["sgd"], "learning_rate": [1e20]},  # diverges to NaN loss
+        {"units": [0]},  # invalid parameter
+    ]
+    search = GridSearchCV(ANNClassifier(epochs=3, random_state=0), grid, cv=2, error_score=np.nan)
+    with pytest.warns(FitFailedWarning) as record:
+        search.fit(X, y)
+    scores = search.cv_results_["mean_test_score"]
+    assert scores[0] > 0.8 and np.isnan(scores[1]) and np.isnan(scores[2])
+    assert search.best_params_ == {"learning_rate": 1e-3}
+    text = " ".join(str(w.message) for w in record)
+    assert "TrainingDivergedError" in text and "'units' parameter" in text
