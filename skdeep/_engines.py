@@ -98,7 +98,7 @@ def snapshot_optimizer(model: keras.Model) -> list[np.ndarray]:
     optimizer = model.optimizer
     if not optimizer.built:
         optimizer.build(model.trainable_variables)
-    return [keras.ops.convert_to_numpy(v.value) for v in optimizer.variables]
+    return [keras.ops.convert_to_numpy(v) for v in optimizer.variables]
 
 
 def reset_engine(engine: Engine, fresh: keras.Model, learning_rate: float | None) -> bool:
