@@ -1,0 +1,86 @@
+"""GridSearchCV(n_jobs=2) vs n_jobs=1 over ANNClassifier, and the oversubscription it avoids.
+
+Three timings of the same grid (breast_cancer, standardised, 8 candidates x 3 folds):
+* ``n_jobs=1``;
+* ``n_jobs=2`` with skdeep's per-worker thread limit (each loky worker gets 1 thread);
+* ``n_jobs=2`` with the limit disabled (``SKDEEP_NUM_THREADS=<cores>`` in the workers): the
+  oversubscribed reference (each TensorFlow worker uses every core).
+Each configuration runs in a fresh interpreter. Target: n_jobs=2 >= 1.6x faster than n_jobs=1.
+Run: ``python benchmarks/bench_parallel.py [--repeats 2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+from _common import write
+
+WORKER = r"""
+import json, time
+from sklearn.datasets import load_breast_cancer
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from skdeep import ANNClassifier
+X, y = load_breast_cancer(return_X_y=True)
+pipe = make_pipeline(StandardScaler(), ANNClassifier(epochs=30, random_state=0))
+grid = {"annclassifier__units": [16, 64], "annclassifier__dropout": [0.0, 0.2],
+        "annclassifier__learning_rate": [1e-3, 1e-2]}
+t0 = time.perf_counter()
+search = GridSearchCV(pipe, grid, cv=3, n_jobs=N_JOBS).fit(X, y)
+print(json.dumps({"seconds": time.perf_counter() - t0, "best_score": search.best_score_}))
+"""
+
+
+def run(n_jobs: int, env_extra: dict) -> dict:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **env_extra}
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER.replace("N_JOBS", str(n_jobs))],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    cores = os.cpu_count() or 2
+    configs = {
+        "n_jobs=1": (1, {}),
+        "n_jobs=2": (2, {}),
+        "n_jobs=2_oversubscribed": (2, {"SKDEEP_NUM_THREADS": str(cores)}),
+    }
+    times: dict[str, list[float]] = {k: [] for k in configs}
+    scores: dict[str, float] = {}
+    for _ in range(args.repeats):
+        for name, (n_jobs, env) in configs.items():
+            result = run(n_jobs, env)
+            times[name].append(result["seconds"])
+            scores[name] = result["best_score"]
+    median = {k: statistics.median(v) for k, v in times.items()}
+    payload = {
+        "setup": "breast_cancer, Pipeline(StandardScaler, ANNClassifier(epochs=30)), "
+        "8 candidates x 3 folds",
+        "cores": cores,
+        "median_seconds": median,
+        "speedup_n_jobs_2": median["n_jobs=1"] / median["n_jobs=2"],
+        "speedup_n_jobs_2_oversubscribed": median["n_jobs=1"] / median["n_jobs=2_oversubscribed"],
+        "best_scores": scores,
+        "raw_seconds": times,
+        "target": "speedup_n_jobs_2 >= 1.6",
+    }
+    print(json.dumps(payload, indent=2))
+    write("parallel", payload)
+
+
+if __name__ == "__main__":
+    main()
