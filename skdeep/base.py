@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import math
 import random
+import threading
 import warnings
 from numbers import Integral, Real
 from pathlib import Path
@@ -64,17 +65,38 @@ DIRECT_CALL_MAX_VALUES = 1 << 21
 STEPS_PER_EXECUTION = 16
 
 
+try:  # where Keras draws every default seed (initializers, dropout, augmentation layers)
+    from keras.src.random import seed_generator as _keras_seed_module
+except ImportError:  # pragma: no cover - a Keras layout we do not know: global RNG only
+    _keras_seed_module = None
+_BUILD_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
-def _seeded(seed: int | None):
-    """Seed Python, NumPy and the Keras backend; restore the global Python/NumPy state after."""
+def _seeded(seed: int | None, *, private_keras_seeds: bool = False):
+    """Seed Python, NumPy and the Keras backend; restore the global Python/NumPy state after.
+
+    With ``private_keras_seeds`` (used while building a model), Keras' default seeds are drawn
+    from a private ``random.Random(seed)`` instead of the process-wide ``random`` module: other
+    threads of the process (a Dask worker's event loop, for one) also draw from that module,
+    which made initial weights depend on their timing.
+    """
     if seed is None:
         yield
         return
     py_state, np_state = random.getstate(), np.random.get_state()  # noqa: NPY002
     keras.utils.set_random_seed(seed)
+    patch = private_keras_seeds and hasattr(_keras_seed_module, "python_random")
+    if patch:
+        _BUILD_LOCK.acquire()
+        shared_rng = _keras_seed_module.python_random
+        _keras_seed_module.python_random = random.Random(seed)
     try:
         yield
     finally:
+        if patch:
+            _keras_seed_module.python_random = shared_rng
+            _BUILD_LOCK.release()
         random.setstate(py_state)
         np.random.set_state(np_state)  # noqa: NPY002
 
@@ -271,10 +293,11 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
 
     def _check_X(self, X, *, reset: bool) -> np.ndarray:
         """Validate X and return a float32 array shaped for the network."""
-        if np.iscomplexobj(X):
+        dtype = _dtype(X)
+        if dtype is not None and dtype.kind == "c":
             raise DataError(
                 "Complex data not supported. Expected real-valued features. "
-                f"Received: X of dtype {np.asarray(X).dtype}"
+                f"Received: X of dtype {dtype}"
             )
         if _ndim(X) == 1:
             raise DataError(
@@ -471,7 +494,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             validation = (X[val_idx], y_enc[val_idx], self._combine_weights(y_enc[val_idx], w_val))
         y_keras = self._keras_target(y_tr)
         if not continuing:
-            with _seeded(seed):
+            with _seeded(seed, private_keras_seeds=True):
                 self._initialize_model(X.shape[1:], example=(X_tr[:1], y_keras[:1]))
         # Training is seeded afresh, so a reused engine and a newly compiled one draw exactly
         # the same shuffling and dropout streams.
@@ -721,6 +744,16 @@ def _num_samples(x) -> int:
         return len(x)
     except TypeError:
         raise DataError(f"Expected array-like input. Received: {describe(x)}") from None
+
+
+def _dtype(x) -> np.dtype | None:
+    dtype = getattr(x, "dtype", None)
+    if isinstance(dtype, np.dtype):
+        return dtype
+    try:
+        return np.asarray(x).dtype
+    except Exception:  # ragged or exotic input: leave it to check_array
+        return None
 
 
 def _ndim(x) -> int | None:

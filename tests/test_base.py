@@ -208,6 +208,31 @@ def test_same_seed_same_predictions_different_seed_different(binary_data):
     assert not np.allclose(p1, p3)
 
 
+def test_seeding_is_immune_to_other_threads_drawing_random_numbers(binary_data):
+    import random
+    import threading
+
+    X, y = binary_data
+    params = {"epochs": 1, "units": 16, "dropout": 0.3, "random_state": 5}
+    expected = ANNClassifier(**params).fit(X, y).predict_proba(X)
+    stop = threading.Event()
+
+    def draw():  # what a Dask worker's event loop does between our seeding and building
+        while not stop.is_set():
+            random.random()
+
+    thread = threading.Thread(target=draw, daemon=True)
+    thread.start()
+    try:
+        for _ in range(3):
+            np.testing.assert_array_equal(
+                ANNClassifier(**params).fit(X, y).predict_proba(X), expected
+            )
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_seeding_restores_global_numpy_state(binary_data):
     X, y = binary_data
     np.random.seed(123)
