@@ -49,7 +49,7 @@ def specificity_score(
     >>> specificity_score([0, 0, 0, 1, 1], [0, 0, 1, 1, 0])
     0.666...
     """
-    return _imblearn_specificity(
+    value = _imblearn_specificity(
         y_true,
         y_pred,
         labels=labels,
@@ -57,6 +57,7 @@ def specificity_score(
         average=average,
         sample_weight=sample_weight,
     )
+    return value if isinstance(value, np.ndarray) and value.ndim else float(value)
 
 
 def npv_score(

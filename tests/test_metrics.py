@@ -102,3 +102,8 @@ def test_make_scorers_errors():
         make_scorers(["f2"])
     with pytest.raises(ValueError, match="average='samples'"):
         make_scorers(average="samples")
+
+
+def test_scalar_results_are_python_floats():
+    assert type(specificity_score(Y_TRUE, Y_PRED)) is float
+    assert type(npv_score(Y_TRUE, Y_PRED)) is float
