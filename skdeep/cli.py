@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 #: Subcommand modules; each defines ``register(subparsers)`` which sets ``func`` on its parser.
-COMMANDS = ("demo",)
+COMMANDS = ("demo", "tune")
 
 
 def build_parser() -> argparse.ArgumentParser:
