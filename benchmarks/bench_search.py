@@ -25,21 +25,21 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np  # noqa: E402
-from _common import write  # noqa: E402
-from sklearn.datasets import load_digits  # noqa: E402
-from sklearn.experimental import enable_halving_search_cv  # noqa: E402, F401
-from sklearn.model_selection import (  # noqa: E402
+import numpy as np
+from _common import write
+from sklearn.datasets import load_digits
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.model_selection import (
     GridSearchCV,
     HalvingRandomSearchCV,
     StratifiedKFold,
     train_test_split,
 )
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import StandardScaler  # noqa: E402
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from skdeep import ANNClassifier  # noqa: E402
-from skdeep.model_selection import EpochHalvingSearchCV  # noqa: E402
+from skdeep import ANNClassifier
+from skdeep.model_selection import EpochHalvingSearchCV
 
 GRID = {
     "annclassifier__units": [16, 64, 256],
