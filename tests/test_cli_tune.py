@@ -266,3 +266,41 @@ def test_parquet_matches_csv(tmp_path):
     X, y, _ = load_dataset(str(tmp_path / "d.parquet"), "label")
     pd.testing.assert_frame_equal(X, frame.drop(columns="label"))
     assert list(y) == list(frame["label"])
+
+
+@pytest.mark.parametrize(
+    "search, cls",
+    [
+        ("grid", "GridSearchCV"),
+        ("random", "RandomizedSearchCV"),
+        ("bayes", "BayesSearchCV"),
+        ("coarse-to-fine", "CoarseToFineSearchCV"),
+        ("halving", "EpochHalvingSearchCV"),
+    ],
+)
+def test_every_search_kind_is_built_with_the_settings(search, cls):
+    from sklearn.model_selection import StratifiedKFold
+
+    from skdeep import ANNClassifier
+    from skdeep._commands.tune import _build_search, make_pipeline_for
+    from skdeep.metrics import make_scorers
+
+    config = TuneConfig(search=search, n_iter=9, epochs=27, scoring="recall", seed=3)
+    pipe = make_pipeline_for(np.zeros((4, 2)), ANNClassifier())
+    built = _build_search(config, pipe, make_scorers(), StratifiedKFold(2))
+    assert type(built).__name__ == cls
+    params = built.get_params(deep=False)
+    assert params["refit"] == "recall" and params["n_jobs"] == 1
+    if search == "coarse-to-fine":
+        assert (params["n_coarse"], params["n_fine"], params["random_state"]) == (6, 3, 3)
+    if search == "halving":
+        assert (params["n_candidates"], params["min_epochs"], params["max_epochs"]) == (9, 3, 27)
+    if search in ("random", "bayes"):
+        assert params["n_iter"] == 9
+
+
+def test_n_jobs_zero_is_refused():
+    from skdeep.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match="Invalid tune setting n_jobs"):
+        TuneConfig(n_jobs=0).check()

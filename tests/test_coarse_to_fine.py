@@ -227,6 +227,7 @@ def test_clone_and_get_params():
     assert params["fine"] == "bayes" and params["n_coarse"] == 40 and params["top_k"] == 2
 
 
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
 def test_unscorable_coarse_stage_skips_the_fine_stage():
     class Broken(Landscape):
         def score(self, X, y=None):

@@ -302,3 +302,20 @@ def test_ann_parallel_fits_match_sequential(binary_data):
     ]
     np.testing.assert_allclose(results[0]["mean_test_score"], results[1]["mean_test_score"])
     np.testing.assert_array_equal(results[0]["n_epochs_trained"], results[1]["n_epochs_trained"])
+
+
+def test_cnn_continues_training():
+    import skdeep
+
+    cnn = getattr(skdeep, "CNNClassifier", None)
+    if cnn is None:
+        pytest.skip("skdeep.CNNClassifier is not available in this build")
+    from sklearn.datasets import load_digits
+
+    X_img, y_img = load_digits(n_class=2, return_X_y=True)
+    model = cnn(image_shape=(8, 8, 1), n_blocks=1, batch_size=16, random_state=0)
+    search = EpochHalvingSearchCV(
+        model, {"filters": [8, 16]}, min_epochs=1, max_epochs=2, factor=2, cv=StratifiedKFold(2)
+    ).fit((X_img[:60] / 16.0).astype("float32"), y_img[:60])
+    np.testing.assert_array_equal(search.cv_results_["n_epochs_trained"], [1, 1, 2])
+    assert search.best_estimator_.n_epochs_ == 2

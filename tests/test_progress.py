@@ -4,6 +4,7 @@ import io
 
 import joblib
 import pytest
+from scipy.stats import uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
@@ -117,6 +118,8 @@ def test_search_total_of_common_searches():
     halving = EpochHalvingSearchCV(
         LogisticRegression(), {"C": [1.0]}, min_epochs=1, max_epochs=9, factor=3, cv=2
     )
+    assert search_total(halving) == (1 + 1 + 1) * 2  # a one-point grid
+    halving.set_params(param_distributions={"C": uniform(0.1, 1)})
     assert search_total(halving) == (9 + 3 + 1) * 2
 
 

@@ -192,7 +192,7 @@ def test_randomized_search_on_default_space(binary_data):
     X, y = binary_data
     pipe = _pipe()
     search = RandomizedSearchCV(
-        pipe, search_space(pipe, "random"), n_iter=2, cv=StratifiedKFold(2), random_state=0
+        pipe, search_space(pipe, "random"), n_iter=1, cv=StratifiedKFold(2), random_state=0
     )
     search.fit(X[:80], y[:80])
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
@@ -215,3 +215,26 @@ def test_bayes_search_on_every_default_space(binary_data, size):
     assert len(search.cv_results_["params"]) == 2
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert set(search.best_params_) == set(search_space(pipe, "bayes", size=size))
+
+
+@pytest.fixture(scope="module")
+def tiny_images():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(n_class=2, return_X_y=True)
+    return (X[:60] / 16.0).astype("float32"), y[:60]
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_bayes_search_on_every_cnn_space(tiny_images, size):
+    from skopt import BayesSearchCV
+
+    cnn = _optional("CNNClassifier")
+    X, y = tiny_images
+    model = cnn(image_shape=(8, 8, 1), epochs=1, batch_size=16, random_state=0)
+    search = BayesSearchCV(
+        model, search_space(model, "bayes", size=size), n_iter=1, cv=StratifiedKFold(2),
+        random_state=0,
+    )  # fmt: skip
+    search.fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()

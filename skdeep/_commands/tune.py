@@ -76,6 +76,8 @@ class TuneConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise bad(name, f"an integer >= {low}")
+        if self.n_jobs == 0:
+            raise bad("n_jobs", "a positive number of parallel fits, or -1 for all cores")
         if self.min_epochs is not None and not (1 <= self.min_epochs <= self.epochs):
             raise bad("min_epochs", f"an integer in [1, epochs={self.epochs}]")
         if not (isinstance(self.test_size, (int, float)) and 0 < self.test_size < 1):

@@ -324,7 +324,7 @@ refit_time_, multimetric_
     ... ).fit(X, y)
     >>> list(search.cv_results_["stage"]).count("fine")
     4
-    >>> search.best_score_ > 0.9
+    >>> bool(search.best_score_ > 0.9)
     True
     """
 

@@ -235,11 +235,16 @@ class EpochHalvingSearchCV(BaseSearchCV):
 
     def _expected_fits(self, n_splits: int) -> int:
         budgets = rung_budgets(self.min_epochs, self.max_epochs, self.factor)
-        n = (
-            int(math.ceil(self.factor ** (len(budgets) - 1) - 1e-9))
-            if self.n_candidates == "exhaust"
-            else self.n_candidates
-        )
+        spaces = self.param_distributions
+        spaces = spaces if isinstance(spaces, list) else [spaces]
+        if all(not hasattr(v, "rvs") for s in spaces for v in s.values()):
+            n = len(ParameterGrid(spaces))
+            if self.n_candidates != "exhaust":
+                n = min(n, self.n_candidates)
+        elif self.n_candidates == "exhaust":
+            n = int(math.ceil(self.factor ** (len(budgets) - 1) - 1e-9))
+        else:
+            n = self.n_candidates
         return sum(self._survivor_counts(n, len(budgets))) * n_splits
 
     def _survivor_counts(self, n: int, n_rungs: int) -> list[int]:
