@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import warnings
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
-from sklearn.model_selection import ParameterSampler
+from sklearn.model_selection import ParameterGrid, ParameterSampler
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -207,17 +206,11 @@ def _sample(dims: dict[str, _Dim], n: int, rng) -> list[dict]:
     """``n`` candidates drawn from ``dims`` (without repeats when every dim is a list)."""
     space = {name: dim.distribution() for name, dim in dims.items()}
     if all(isinstance(v, list) for v in space.values()):
-        grid = list(_product(space))
+        grid = ParameterGrid(space)  # indexed lazily: a huge grid is never materialised
         if len(grid) <= n:
-            return grid
-        chosen = rng.choice(len(grid), size=n, replace=False)
-        return [grid[i] for i in chosen]
+            return list(grid)
+        return [grid[int(i)] for i in rng.choice(len(grid), size=n, replace=False)]
     return list(ParameterSampler(space, n, random_state=rng))
-
-
-def _product(space: dict[str, list]) -> list[dict]:
-    names = sorted(space)
-    return [dict(zip(names, values)) for values in itertools.product(*(space[k] for k in names))]
 
 
 @contextlib.contextmanager
@@ -450,7 +443,7 @@ refit_time_, multimetric_
         space = {**fixed, **{k: dims[k].grid(n_points) for k in varying}}
         self.fine_space_ = space
         tried = results["params"]
-        grid = [c for c in _product(space) if not any(_same_params(c, t) for t in tried)]
+        grid = [c for c in ParameterGrid(space) if not any(_same_params(c, t) for t in tried)]
         if len(grid) > self.n_fine:
             chosen = np.sort(rng.choice(len(grid), size=self.n_fine, replace=False))
             grid = [grid[i] for i in chosen]
