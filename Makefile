@@ -44,6 +44,7 @@ data: $(STAMP)
 bench: $(STAMP) data
 	$(PY) benchmarks/bench_overhead.py
 	$(PY) benchmarks/bench_memory.py
+	$(PY) benchmarks/bench_search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

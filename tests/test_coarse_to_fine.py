@@ -275,3 +275,11 @@ def test_ann_pipeline_end_to_end(binary_data, capsys):
     assert search.predict(X[:5]).shape == (5,)
     assert set(search.best_params_) == {f"annclassifier__{n}" for n in search_space(ANNClassifier)}
     assert "8/8 fits" in capsys.readouterr().err
+
+
+def test_bar_total_follows_the_candidates_really_run(capsys):
+    space = {"b": [1, 2, 3], "c": ["bad", "good"]}
+    CoarseToFineSearchCV(
+        Landscape(), space, n_coarse=6, n_fine=5, top_k=1, cv=2, random_state=0, verbose=1
+    ).fit(X0)
+    assert "12/12 fits 100%" in capsys.readouterr().err  # 6 coarse, no fine point left

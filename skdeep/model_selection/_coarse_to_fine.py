@@ -405,6 +405,8 @@ refit_time_, multimetric_
             bar.set_total(self._expected_fits(self.n_splits_))
         dims = self._dims
         coarse = _sample(dims, self.n_coarse, rng)
+        if bar is not None:  # a small grid may give fewer coarse candidates
+            bar.set_total((len(coarse) + self.n_fine) * self.n_splits_)
         results = evaluate_candidates(coarse, more_results={"stage": ["coarse"] * len(coarse)})
         self.fine_space_ = {}
         if self.n_fine == 0:
@@ -447,6 +449,9 @@ refit_time_, multimetric_
         if len(grid) > self.n_fine:
             chosen = np.sort(rng.choice(len(grid), size=self.n_fine, replace=False))
             grid = [grid[i] for i in chosen]
+        bar = getattr(self, "_progress_bar", None)
+        if bar is not None:  # already-tried points were dropped: the bar's total shrinks
+            bar.set_total((len(tried) + len(grid)) * self.n_splits_)
         if grid:
             evaluate_candidates(grid, more_results={"stage": ["fine"] * len(grid)})
 
