@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import uniform
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
+from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, cross_validate
 
@@ -42,10 +43,10 @@ class _InnerJoblib(ClassifierMixin, BaseEstimator):
         return [self.classes_[0]] * len(X)
 
 
-@pytest.mark.parametrize("n_jobs", [1, 2])
+@pytest.mark.parametrize("n_jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_grid_search_fits_are_counted(n_jobs):
     search = GridSearchCV(
-        LogisticRegression(max_iter=300), {"C": [0.1, 1.0, 10.0]}, cv=3, n_jobs=n_jobs
+        DummyClassifier(), {"strategy": ["most_frequent", "prior", "uniform"]}, cv=3, n_jobs=n_jobs
     )
     out = io.StringIO()
     with progress(search, file=out) as bar:
@@ -67,7 +68,7 @@ def test_nested_blocks_draw_only_the_outer_bar():
     out, inner_out = io.StringIO(), io.StringIO()
     with progress(file=out) as outer:
         with progress(file=inner_out) as inner:
-            cross_validate(LogisticRegression(max_iter=300), X, y, cv=2)
+            cross_validate(DummyClassifier(), X, y, cv=2)
     assert outer.n == 2 and inner_out.getvalue() == ""
     assert inner.disable
 
@@ -75,7 +76,7 @@ def test_nested_blocks_draw_only_the_outer_bar():
 def test_unknown_total_shows_a_running_count():
     out = io.StringIO()
     with progress(file=out):
-        cross_validate(LogisticRegression(max_iter=300), X, y, cv=3)
+        cross_validate(DummyClassifier(), X, y, cv=3)
     assert "3 fits" in out.getvalue() and "%" not in out.getvalue()
 
 
