@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 #: Subcommand modules; each defines ``register(subparsers)`` which sets ``func`` on its parser.
-COMMANDS = ("demo", "study")
+COMMANDS = ("demo", "tune", "study")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,28 @@
-"""Model selection helpers: the inner validation split (more search tools build on it)."""
+"""Model selection: search strategies for neural networks, ready search spaces, progress bars.
 
+- :class:`CoarseToFineSearchCV`: a wide random search, then a narrow one around the best region.
+- :class:`EpochHalvingSearchCV`: successive halving with epochs as the budget; survivors keep
+  training instead of restarting.
+- :func:`search_space`: default grids, distributions and scikit-optimize dimensions per estimator.
+- :func:`progress`: a progress bar for any joblib-based search (``GridSearchCV`` included).
+- :func:`inner_split`: the stratified early-stopping split used inside ``fit``.
+
+scikit-optimize is imported only when a Bayesian space or fine stage is asked for.
+"""
+
+from ._coarse_to_fine import CoarseToFineSearchCV
+from ._halving import EpochHalvingSearchCV, rung_budgets
+from ._progress import ProgressBar, progress, search_total
+from ._spaces import search_space
 from ._split import inner_split
 
-__all__ = ["inner_split"]
+__all__ = [
+    "CoarseToFineSearchCV",
+    "EpochHalvingSearchCV",
+    "ProgressBar",
+    "inner_split",
+    "progress",
+    "rung_budgets",
+    "search_space",
+    "search_total",
+]
