@@ -1,4 +1,4 @@
-"""The ``skdeep`` command: ``skdeep demo``, ``skdeep study``.
+"""The ``skdeep`` command: ``skdeep demo``, ``skdeep tune``, ``skdeep study``.
 
 More subcommands register in ``skdeep/_commands``.
 """

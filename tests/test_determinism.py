@@ -13,22 +13,53 @@ TABLE_Y = (TABLE[:, 0] > 0).astype(int)
 
 
 def _cases():
-    yield "ann", lambda seed: skdeep.ANNClassifier(
-        epochs=2, dropout=0.3, gaussian_noise=0.1, early_stopping=True, random_state=seed
-    ), TABLE, TABLE_Y
+    yield (
+        "ann",
+        lambda seed: skdeep.ANNClassifier(
+            epochs=2, dropout=0.3, gaussian_noise=0.1, early_stopping=True, random_state=seed
+        ),
+        TABLE,
+        TABLE_Y,
+    )
     if hasattr(skdeep, "CNNClassifier"):
-        yield "cnn-augmented", lambda seed: skdeep.CNNClassifier(
-            epochs=2, n_blocks=1, filters=4, dense_units=8, dropout=0.2, flip="horizontal",
-            rotation=0.1, translation=0.1, random_state=seed,
-        ), IMAGES, LABELS
+        yield (
+            "cnn-augmented",
+            lambda seed: skdeep.CNNClassifier(
+                epochs=2,
+                n_blocks=1,
+                filters=4,
+                dense_units=8,
+                dropout=0.2,
+                flip="horizontal",
+                rotation=0.1,
+                translation=0.1,
+                random_state=seed,
+            ),
+            IMAGES,
+            LABELS,
+        )
     if hasattr(skdeep, "TransferClassifier"):
-        yield "transfer", lambda seed: skdeep.TransferClassifier(
-            base="mobilenet", weights=None, input_size=32, epochs=1, fine_tune_epochs=1,
-            trainable_layers=2, dense_units=8, rotation=0.1, random_state=seed,
-        ), np.repeat(IMAGES, 4, axis=1).repeat(4, axis=2), LABELS
+        yield (
+            "transfer",
+            lambda seed: skdeep.TransferClassifier(
+                base="mobilenet",
+                weights=None,
+                input_size=32,
+                epochs=1,
+                fine_tune_epochs=1,
+                trainable_layers=2,
+                dense_units=8,
+                rotation=0.1,
+                random_state=seed,
+            ),
+            np.repeat(IMAGES, 4, axis=1).repeat(4, axis=2),
+            LABELS,
+        )
 
 
-@pytest.mark.parametrize("name, make, X, y", list(_cases()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name, make, X, y", list(_cases()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_same_seed_same_predictions(name, make, X, y):
     a = make(11).fit(X, y).predict_proba(X)
     b = make(11).fit(X, y).predict_proba(X)
