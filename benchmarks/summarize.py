@@ -66,6 +66,27 @@ ROWS = [
         "{:.2f}x",
         "reference",
     ),
+    (
+        "search",
+        "EpochHalvingSearchCV: share of the grid's training epochs",
+        ["results", "EpochHalvingSearchCV", "epochs_vs_grid"],
+        "{:.1%}",
+        "<= 25%",
+    ),
+    (
+        "search",
+        "EpochHalvingSearchCV: CV points below the grid's best",
+        ["results", "EpochHalvingSearchCV", "cv_points_below_grid_best"],
+        "{:.2f}",
+        "<= 0.5",
+    ),
+    (
+        "search",
+        "HalvingRandomSearchCV (restarts): share of grid epochs",
+        ["results", "HalvingRandomSearchCV", "epochs_vs_grid"],
+        "{:.1%}",
+        "reference",
+    ),
 ]
 
 
