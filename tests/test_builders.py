@@ -35,8 +35,18 @@ def _layers(model, kind):
 
 
 def test_filters_double_per_block_and_dense_head():
-    model = build_cnn(input_shape=(32, 32, 3), n_classes=5, n_blocks=3, filters=8, dense_units=20)
+    model = build_cnn(
+        input_shape=(32, 32, 3),
+        n_classes=5,
+        n_blocks=3,
+        convs_per_block=1,
+        filters=8,
+        dense_units=20,
+    )
     assert [c.filters for c in _layers(model, keras.layers.Conv2D)] == [8, 16, 32]
+    vgg = build_cnn(input_shape=(32, 32, 3), n_classes=5, n_blocks=2, convs_per_block=2)
+    assert [c.filters for c in _layers(vgg, keras.layers.Conv2D)] == [16, 16, 32, 32]
+    assert len(_layers(vgg, keras.layers.MaxPooling2D)) == 2
     assert model.get_layer(index=-1).output.shape == (None, 5)
     assert [d.units for d in _layers(model, keras.layers.Dense)] == [20, 5]
     assert len(_layers(model, keras.layers.MaxPooling2D)) == 3
@@ -57,6 +67,7 @@ def test_options_change_the_layers():
     model = build_cnn(
         input_shape=(8, 8, 1),
         n_classes=3,
+        convs_per_block=1,
         pooling="avg",
         dense_units=0,
         batch_norm=True,

@@ -56,7 +56,11 @@ def test_learns_a_real_image_task():
 
 def test_three_layouts_train_the_same_network(images):
     X, y = images
-    p3 = CNNClassifier(random_state=0, **FAST).fit(X, y).predict_proba(X)
+    est3 = CNNClassifier(random_state=0, **FAST).fit(X, y)
+    p3 = est3.predict_proba(X)
+    # a fitted model accepts every layout of its images
+    np.testing.assert_array_equal(est3.predict_proba(X[..., None]), p3)
+    np.testing.assert_array_equal(est3.predict_proba(X.reshape(60, 64)), p3)
     est4 = CNNClassifier(random_state=0, **FAST).fit(X[..., None], y)
     flat = CNNClassifier(image_shape=(8, 8), random_state=0, **FAST).fit(X.reshape(60, 64), y)
     np.testing.assert_allclose(est4.predict_proba(X[..., None]), p3, rtol=1e-5, atol=1e-6)
@@ -65,14 +69,6 @@ def test_three_layouts_train_the_same_network(images):
         assert est.image_shape_ == (8, 8, 1)
         assert est.n_features_in_ == 64
         assert est.model_.input_shape == (None, 8, 8, 1)
-
-
-def test_fitted_model_accepts_every_layout_of_its_images(images):
-    X, y = images
-    est = CNNClassifier(random_state=0, **FAST).fit(X, y)
-    proba = est.predict_proba(X)
-    np.testing.assert_array_equal(est.predict_proba(X[..., None]), proba)
-    np.testing.assert_array_equal(est.predict_proba(X.reshape(60, 64)), proba)
 
 
 def test_color_images_and_flat_color_images():
@@ -88,7 +84,7 @@ def test_color_images_and_flat_color_images():
 
 @pytest.mark.parametrize(
     ("n_features", "expected"),
-    [(64, (8, 8, 1)), (49, (7, 7, 1)), (10, (1, 10, 1)), (1, (1, 1, 1))],
+    [(64, (8, 8, 1)), (10, (1, 10, 1))],
 )
 def test_flat_input_without_image_shape(n_features, expected):
     rng = np.random.default_rng(0)
@@ -161,13 +157,10 @@ def test_grid_search_over_augmentation_and_dropout_in_a_pipeline(images):
         FunctionTransformer(lambda Z: Z * 2.0 - 1.0),  # a transformer before the CNN: flat X
         CNNClassifier(image_shape=(8, 8), random_state=0, **{**FAST, "epochs": 1}),
     )
-    grid = [
-        {"cnnclassifier__translation": [0.0, 0.1], "cnnclassifier__dropout": [0.0, 0.3]},
-        {"cnnclassifier__flip": ["horizontal"]},
-    ]
+    grid = {"cnnclassifier__translation": [0.0, 0.1], "cnnclassifier__dropout": [0.0, 0.3]}
     search = GridSearchCV(pipe, grid, cv=2, error_score="raise").fit(flat, y)
     scores = search.cv_results_["mean_test_score"]
-    assert len(scores) == 5 and np.all(np.isfinite(scores))
+    assert len(scores) == 4 and np.all(np.isfinite(scores))
     best = search.best_estimator_[-1]
     assert search.best_params_ == {k: getattr(best, k.split("__")[1]) for k in search.best_params_}
     assert best.image_shape_ == (8, 8, 1)
@@ -236,6 +229,21 @@ def test_rank_5_input():
         ImageShapeError, match=r"rank 3 .* or 4 .*Received: X with shape \(4, 2, 2, 2, 1\)"
     ):
         CNNClassifier(**FAST).fit(np.zeros((4, 2, 2, 2, 1)), [0, 1, 0, 1])
+
+
+def test_complex_x():
+    with pytest.raises(DataError, match="Complex data not supported"):
+        CNNClassifier(**FAST).fit(np.zeros((4, 8, 8)) + 1j, [0, 1, 0, 1])
+
+
+def test_image_shape_is_recovered_from_the_network(images):
+    X, y = images
+    est = CNNClassifier(random_state=0, **FAST).fit(X, y)
+    proba = est.predict_proba(X)
+    del est.image_shape_  # as after loading from a file that does not store it
+    np.testing.assert_array_equal(est.predict_proba(X.reshape(60, 64)), proba)
+    with pytest.raises(ImageShapeError, match=r"\(8, 8, 1\)"):
+        est.predict(np.zeros((2, 9, 9)))
 
 
 def test_one_dimensional_x():

@@ -31,7 +31,8 @@ def build_cnn(
     input_shape: tuple[int, ...],
     n_classes: int,
     n_blocks: int = 2,
-    filters: int = 32,
+    convs_per_block: int = 2,
+    filters: int = 16,
     kernel_size: int = 3,
     pooling: str = "max",
     dense_units: int = 128,
@@ -52,7 +53,8 @@ def build_cnn(
     Layout::
 
         input -> [augmentation, training only]
-              -> n_blocks x (Conv2D(same) -> [BatchNorm] -> activation -> Pool 2x2 -> [Dropout])
+              -> n_blocks x ((Conv2D(same) -> [BatchNorm] -> activation) x convs_per_block
+                             -> Pool 2x2 -> [Dropout])
               -> Flatten -> [Dense(dense_units) -> [BatchNorm] -> activation -> [Dropout]]
               -> output (sigmoid for 2 classes, softmax otherwise)
 
@@ -66,8 +68,8 @@ def build_cnn(
         ``(height, width, channels)``.
     n_classes : int
         Number of classes (2 gives one sigmoid output).
-    n_blocks, filters, kernel_size, pooling, dense_units, activation, dropout, l1, l2, \
-batch_norm
+    n_blocks, convs_per_block, filters, kernel_size, pooling, dense_units, activation, \
+dropout, l1, l2, batch_norm
         Architecture, see :class:`skdeep.CNNClassifier`.
     flip, rotation, zoom, translation, contrast, gaussian_noise
         Training-only augmentation, see :func:`skdeep.builders.augmentation_layers`.
@@ -106,17 +108,18 @@ batch_norm
     pool_layer = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
     height, width = int(input_shape[0]), int(input_shape[1])
     for n_filters in block_filters(n_blocks, filters):
-        x = keras.layers.Conv2D(
-            n_filters,
-            kernel_size,
-            padding="same",
-            kernel_initializer="he_uniform",
-            kernel_regularizer=regularizer(l1, l2),
-            use_bias=not batch_norm,
-        )(x)
-        if batch_norm:
-            x = keras.layers.BatchNormalization()(x)
-        x = activation_layer(activation)(x)
+        for _ in range(convs_per_block):
+            x = keras.layers.Conv2D(
+                n_filters,
+                kernel_size,
+                padding="same",
+                kernel_initializer="he_uniform",
+                kernel_regularizer=regularizer(l1, l2),
+                use_bias=not batch_norm,
+            )(x)
+            if batch_norm:
+                x = keras.layers.BatchNormalization()(x)
+            x = activation_layer(activation)(x)
         size = pool_size(height, width)
         if size is not None:
             x = pool_layer(size)(x)
