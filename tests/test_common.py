@@ -3,7 +3,7 @@
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skdeep import ANNClassifier
+from skdeep import ANNClassifier, CNNClassifier
 
 # Each expected failure: the check, why it cannot hold for a stochastic neural network, and
 # the test that pins what users get instead.
@@ -17,6 +17,17 @@ EXPECTED_FAILURES = {
 
 def _instances():
     yield ANNClassifier(epochs=20, random_state=0)
+    # tabular X in the checks: one-row images (1, n_features, 1), see CNNClassifier's docstring
+    yield CNNClassifier(
+        n_blocks=1,
+        filters=8,
+        dense_units=16,
+        dropout=0.0,
+        epochs=10,
+        batch_size=16,
+        learning_rate=0.01,
+        random_state=0,
+    )
 
 
 @parametrize_with_checks(list(_instances()), expected_failed_checks=lambda est: EXPECTED_FAILURES)

@@ -4,6 +4,8 @@ Nothing in this package imports scikit-learn.
 """
 
 from ._ann import build_ann
+from ._cnn import build_cnn
+from .augmentation import augmentation_layers
 from .optimizers import make_optimizer
 
-__all__ = ["build_ann", "make_optimizer"]
+__all__ = ["augmentation_layers", "build_ann", "build_cnn", "make_optimizer"]

