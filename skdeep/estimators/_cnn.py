@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
-from ..base import SkdeepClassifier, _ndim
+from ..base import SkdeepClassifier, _dtype, _ndim
 from ..builders._blocks import ACTIVATIONS
 from ..builders._cnn import POOLINGS, build_cnn
 from ..builders.augmentation import FLIP_MODES
@@ -267,10 +267,11 @@ validation_fraction, class_weight, sampler, warm_start, random_state, verbose
 
     def _check_X(self, X, *, reset: bool) -> np.ndarray:
         """Validate X in any of the three layouts; return float32 ``(n, h, w, c)`` images."""
-        if np.iscomplexobj(X):
+        dtype = _dtype(X)
+        if dtype is not None and dtype.kind == "c":
             raise DataError(
                 "Complex data not supported. Expected real-valued pixels. "
-                f"Received: X of dtype {np.asarray(X).dtype}"
+                f"Received: X of dtype {dtype}"
             )
         ndim = _ndim(X)
         if ndim == 1:
