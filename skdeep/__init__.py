@@ -4,7 +4,7 @@ from ._backend import import_keras
 
 import_keras()
 
-from .estimators import ANNClassifier, CNNClassifier  # noqa: E402
+from .estimators import ANNClassifier, CNNClassifier, TransferClassifier  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["ANNClassifier", "CNNClassifier", "__version__"]
+__all__ = ["ANNClassifier", "CNNClassifier", "TransferClassifier", "__version__"]
