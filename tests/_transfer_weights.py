@@ -19,11 +19,12 @@ import numpy as np
 def he_mobilenet_weights(path: str | Path | None = None) -> Path:
     """Save He-initialised MobileNet (no top) weights to ``path`` (cached) and return it."""
     if path is None:
-        path = Path(tempfile.gettempdir()) / "skdeep-tests" / "mobilenet_he_notop.weights.h5"
+        path = Path(tempfile.gettempdir()) / "skdeep-tests" / "mobilenet_calibrated.weights.h5"
     path = Path(path)
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(0)  # the same stand-in in every test session
     base = keras.applications.MobileNet(
         include_top=False, weights=None, input_shape=(32, 32, 3), pooling="avg"
     )

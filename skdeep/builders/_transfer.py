@@ -236,8 +236,14 @@ def transfer_features(
     weights: str | os.PathLike | None = "imagenet",
     input_size: int | None = 96,
     trainable_layers: int = 0,
+    application: keras.Model | None = None,
 ) -> keras.Model:
-    """The "features" part: images -> pooled base features (see :func:`build_transfer`)."""
+    """The "features" part: images -> pooled base features (see :func:`build_transfer`).
+
+    ``application`` reuses an existing base (the ``keras.applications`` model of ``base`` at
+    ``input_size``, as found in ``base_layers(other_features)``) instead of building one: the
+    new part then shares its weights. ``weights`` is ignored in that case.
+    """
     spec = _spec(base)
     if len(input_shape) != 3 or input_shape[-1] not in (1, 3):
         raise ValueError(
@@ -249,8 +255,9 @@ def transfer_features(
         raise ValueError(
             f"input_size must be at least {MIN_INPUT_SIZE} pixels. Received: input_size={size}"
         )
-    check_weights(weights)
-    application = _application(spec, base, size, weights)
+    if application is None:
+        check_weights(weights)
+        application = _application(spec, base, size, weights)
     inputs = keras.Input(shape=tuple(input_shape), name="images")
     x = keras.layers.Resizing(size, size, name="resize")(inputs)
     if input_shape[-1] == 1:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import threading
 import warnings
+from collections import OrderedDict
 from contextlib import contextmanager
 from numbers import Integral, Real
 from pathlib import Path
@@ -19,6 +21,7 @@ from .._feature_cache import FEATURE_CACHE, FeatureCache, compute_in_chunks
 from ..base import SkdeepClassifier, _overrides, _seeded, forward
 from ..builders._transfer import (
     BASES,
+    base_layers,
     build_transfer,
     check_weights,
     compose,
@@ -331,28 +334,42 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         if self.sampler is None and not self._augments():
             # the base's output does not change while it is frozen: compute it once (or read
             # it from the cache) and train the head alone on it
-            with _seeded(seed):
-                features = self._build_features(X.shape[1:])
-            if saved is not None:
-                features.set_weights(saved["features"])
+
+            def build() -> keras.Model:
+                with _seeded(seed):
+                    return self._build_features(X.shape[1:])
+
+            if config is not None:
+                # pristine: the process-wide frozen base of this configuration, under a
+                # "features" part of this fit's own (building a base costs more than training
+                # a head on cached features)
+                application = _FROZEN_BASES.get(config[:-1], lambda: base_layers(build()))
+                features = self._build_features(X.shape[1:], application=application)
+            else:
+                features = build()
+                if saved is not None:
+                    features.set_weights(saved["features"])
             F = self._base_features(features, config, X)
             with self._head_only():
                 if saved is not None:
                     with _seeded(seed):
                         self._initialize_model(F.shape[1:])
                     self.model_.set_weights(saved["head"])
-                super()._fit_encoded(F, y_enc, sample_weight, continuing=continuing)
+                self._fit_base(F, y_enc, sample_weight, continuing=continuing)
+            # model_ is the whole network, compiled like the other estimators' (its optimizer
+            # built, so that a pickled copy restores it without warnings)
             self.model_ = compose(features, self.model_)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # any momentum warning was given already
                 self._compile(self.model_)
+            self.model_.optimizer.build(self.model_.trainable_variables)
         else:
             with _overrides(self, trainable_layers=0):
                 if saved is not None:
                     with _seeded(seed):
                         self._initialize_model(X.shape[1:])
                     _load_parts(self.model_, saved)
-                super()._fit_encoded(X, y_enc, sample_weight, continuing=continuing)
+                self._fit_base(X, y_enc, sample_weight, continuing=continuing)
         self._features_config_ = config
 
     def _fine_tune(self, X, y_enc, sample_weight):
@@ -367,7 +384,7 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
             with _seeded(self.random_state):
                 self._initialize_model(X.shape[1:])
             _load_parts(self.model_, saved)
-            super()._fit_encoded(X, y_enc, sample_weight, continuing=True)
+            self._fit_base(X, y_enc, sample_weight, continuing=True)
         self.n_fine_tune_epochs_ += self.n_epochs_ - epochs_before
         self._features_config_ = None
         if self.early_stopping and best_before is not None:
@@ -378,6 +395,15 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
                 _load_parts(self.model_, saved)
                 self.best_epoch_ = best_before
                 self._features_config_ = config_before
+
+    def _fit_base(self, X, y_enc, sample_weight, *, continuing: bool) -> None:
+        """One training run of the base class (split, weights, monitor, history)."""
+        before = self.n_epochs_ if continuing else 0
+        super()._fit_encoded(X, y_enc, sample_weight, continuing=continuing)
+        if before and self.best_epoch_ is not None and self.best_epoch_ > self.n_epochs_:
+            # SkdeepClassifier adds the initial epoch to the monitor's best epoch, which Keras
+            # already counts from the start of training: undo the double count
+            self.best_epoch_ -= before
 
     @contextmanager
     def _head_only(self):
@@ -414,7 +440,10 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
             )
         return super()._engine_key(input_shape)
 
-    def _build_features(self, image_shape: tuple[int, ...]) -> keras.Model:
+    def _build_features(
+        self, image_shape: tuple[int, ...], application: keras.Model | None = None
+    ) -> keras.Model:
+        """A frozen "features" part (call inside the seeding context)."""
         try:
             return transfer_features(
                 input_shape=tuple(int(d) for d in image_shape),
@@ -422,6 +451,7 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
                 weights=self.weights,
                 input_size=self.input_size,
                 trainable_layers=0,
+                application=application,
             )
         except ValueError as exc:
             raise ParameterError(
@@ -468,6 +498,42 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
             return forward(self.model_, images, self.batch_size)
         F = self._base_features(self.model_.get_layer("features"), config, images)
         return forward(self.model_.get_layer("head"), F, self.batch_size)
+
+
+class _FrozenBases:
+    """The few most recently used frozen bases, shared by the fits of one configuration.
+
+    Building a base (hundreds of layers, weights read from disk) costs more than training a
+    head on cached features, so fits whose base stays frozen share one instance per base
+    configuration (base, weights identity, input size, seed of a random base: what fixes its
+    weights completely), wrapped in a "features" part of their own; they only read it.
+    Fine-tuning always trains a copy of the weights in a network of its own.
+    """
+
+    def __init__(self, max_size: int = 4) -> None:
+        self.max_size = max_size
+        self._models: OrderedDict[tuple, keras.Model] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, config: tuple, build) -> keras.Model:
+        with self._lock:
+            model = self._models.get(config)
+            if model is not None:
+                self._models.move_to_end(config)
+                return model
+        model = build()
+        with self._lock:
+            model = self._models.setdefault(config, model)
+            while len(self._models) > self.max_size:
+                self._models.popitem(last=False)
+        return model
+
+    def clear(self) -> None:
+        with self._lock:
+            self._models.clear()
+
+
+_FROZEN_BASES = _FrozenBases()
 
 
 def _part_weights(model: keras.Model) -> dict[str, list[np.ndarray]]:
