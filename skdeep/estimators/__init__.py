@@ -2,5 +2,6 @@
 
 from ._ann import ANNClassifier
 from ._cnn import CNNClassifier
+from ._transfer import TransferClassifier
 
-__all__ = ["ANNClassifier", "CNNClassifier"]
+__all__ = ["ANNClassifier", "CNNClassifier", "TransferClassifier"]

