@@ -87,6 +87,41 @@ ROWS = [
         "{:.1%}",
         "reference",
     ),
+    (
+        "cnn",
+        "CNNClassifier, Fashion-MNIST full test set accuracy",
+        ["fashion_mnist", "test_accuracy"],
+        "{:.4f}",
+        ">= 0.92",
+    ),
+    (
+        "cnn",
+        "CNNClassifier, offline MNIST subset held-out accuracy",
+        ["mnist_subset", "test_accuracy"],
+        "{:.4f}",
+        ">= 0.98",
+    ),
+    (
+        "cnn",
+        "CNNClassifier epoch time vs the same raw Keras network",
+        ["epoch_time", "ratio_skdeep_vs_keras_same"],
+        "{:.3f}x",
+        "<= 1.03",
+    ),
+    (
+        "transfer_64px",
+        "TransferClassifier (MobileNet ImageNet, 64 px), Fashion-MNIST test",
+        ["accuracy", "imagenet", "fine_tuned_test_accuracy"],
+        "{:.4f}",
+        ">= 0.90 (not met)",
+    ),
+    (
+        "transfer_64px",
+        "cached-feature head search speed-up vs uncached",
+        ["head_search", "speedup_cached_vs_uncached"],
+        "{:.1f}x",
+        "faster",
+    ),
 ]
 
 
@@ -119,7 +154,7 @@ def main() -> None:
         if value is None:
             continue
         date = data.get("environment", {}).get("date", "?")[:10]
-        lines.append(f"| {label} | {fmt.format(value)} | {target} | `bench_{name}.py`, {date} |")
+        lines.append(f"| {label} | {fmt.format(value)} | {target} | `bench_{name.split('_')[0]}.py`, {date} |")
     extra = sorted(p.stem for p in RESULTS.glob("*.json") if p.stem not in {r[0] for r in ROWS})
     if extra:
         lines += [
