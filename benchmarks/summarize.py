@@ -154,7 +154,8 @@ def main() -> None:
         if value is None:
             continue
         date = data.get("environment", {}).get("date", "?")[:10]
-        lines.append(f"| {label} | {fmt.format(value)} | {target} | `bench_{name.split('_')[0]}.py`, {date} |")
+        script = f"bench_{name.split('_')[0]}.py"
+        lines.append(f"| {label} | {fmt.format(value)} | {target} | `{script}`, {date} |")
     extra = sorted(p.stem for p in RESULTS.glob("*.json") if p.stem not in {r[0] for r in ROWS})
     if extra:
         lines += [

@@ -625,7 +625,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             steps_per_execution=STEPS_PER_EXECUTION,
         )
 
-    def _initialize_model(self, input_shape: tuple[int, ...], example: tuple) -> None:
+    def _initialize_model(self, input_shape: tuple[int, ...], example: tuple | None = None) -> None:
         """Set ``model_`` to a freshly initialised, compiled network (reusing an engine).
 
         ``example`` is one ``(x, y)`` training pair: a newly compiled model runs a zero-epoch
@@ -641,7 +641,8 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             self.model_ = engine.model
             return
         self._compile(fresh)
-        fresh.fit(*example, epochs=0, verbose=0)
+        if example is not None:
+            fresh.fit(*example, epochs=0, verbose=0)
         engine = _engines.Engine(key=key, model=fresh)
         engine.optimizer_state = _engines.snapshot_optimizer(fresh)
         pool.register(engine, self)

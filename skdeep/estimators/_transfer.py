@@ -277,6 +277,7 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
 
     # ------------------------------------------------------------------ input handling
     _resolve_image_shape = CNNClassifier._resolve_image_shape
+    _fitted_image_shape = CNNClassifier._fitted_image_shape
 
     def _check_params(self) -> None:
         _normalized_image_shape(self.image_shape)
