@@ -125,3 +125,40 @@ def test_bad_files_and_unfitted(tmp_path):
         skdeep.load(junk)
     with pytest.raises(NotFittedError):
         ANNClassifier().save(tmp_path / "x.skdeep")
+
+
+def _image_estimators():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (24, 8, 8), dtype=np.uint8)
+    labels = np.repeat(["a", "b"], 12)
+    yield (
+        skdeep.CNNClassifier(
+            epochs=1, n_blocks=1, filters=4, dense_units=8, rotation=0.1, random_state=0
+        ),
+        images,
+        labels,
+    )
+    yield (
+        skdeep.TransferClassifier(
+            weights=None,
+            input_size=32,
+            epochs=1,
+            fine_tune_epochs=1,
+            trainable_layers=2,
+            dense_units=8,
+            random_state=0,
+        ),
+        images,
+        labels,
+    )
+
+
+@pytest.mark.parametrize("est, X, y", list(_image_estimators()), ids=["cnn", "transfer"])
+def test_image_estimators_round_trip(est, X, y, tmp_path):
+    est.fit(X, y)
+    path = est.save(tmp_path / "m.skdeep")
+    loaded = skdeep.load(path)
+    assert type(loaded) is type(est)
+    np.testing.assert_allclose(loaded.predict_proba(X), est.predict_proba(X), atol=1e-6)
+    with pytest.raises(DataError, match="different estimator"):
+        ANNClassifier.load(path)
