@@ -126,3 +126,42 @@ def test_fuzz_shapes_dtypes_labels(n_samples, n_features, dtype, labels, data):
     assert pred.shape == (n_samples,) and set(pred.tolist()) <= set(labels.tolist())
     assert proba.shape == (n_samples, len(labels))
     assert np.all(np.isfinite(proba)) and np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+
+
+IMAGES = np.zeros((10, 8, 8))
+IMAGE_Y = np.arange(10) % 2
+IMAGE_CASES = [
+    (
+        "cnn-image-shape-mismatch",
+        "CNNClassifier",
+        {"image_shape": (7, 7)},
+        IMAGES.reshape(10, -1),
+        r"49 columns.*\(10, 64\)",
+    ),
+    ("cnn-rank-5", "CNNClassifier", {}, np.zeros((10, 2, 8, 8, 1)), r"\(10, 2, 8, 8, 1\)"),
+    ("cnn-unknown-pooling", "CNNClassifier", {"pooling": "min"}, IMAGES, "'pooling'.*'min'"),
+    ("transfer-unknown-base", "TransferClassifier", {"base": "vgg99"}, IMAGES, "'base'"),
+    (
+        "transfer-missing-weights",
+        "TransferClassifier",
+        {"weights": "/nope.weights.h5"},
+        IMAGES,
+        "weights='/nope.weights.h5'",
+    ),
+    ("transfer-two-channels", "TransferClassifier", {}, np.zeros((10, 8, 8, 2)), r"\(8, 8, 2\)"),
+]
+
+
+@pytest.mark.parametrize(
+    "name, params, X_, match", [c[1:] for c in IMAGE_CASES], ids=[c[0] for c in IMAGE_CASES]
+)
+def test_bad_image_input_fails_before_training(monkeypatch, name, params, X_, match):
+    import skdeep
+
+    calls = []
+    monkeypatch.setattr(keras.Model, "fit", lambda *a, **k: calls.append(1))
+    defaults = {"weights": None, "input_size": 32} if name == "TransferClassifier" else {}
+    est = getattr(skdeep, name)(**{**defaults, **params})
+    with pytest.raises(ValueError, match=match):
+        est.fit(X_, IMAGE_Y)
+    assert calls == []
