@@ -35,6 +35,7 @@ FITTED = (
     "n_epochs_",
     "best_epoch_",
     "class_weight_",
+    "image_shape_",
 )
 _SAMPLER_MODULES = ("imblearn.",)
 

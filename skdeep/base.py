@@ -493,7 +493,9 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             w_val = None if sample_weight is None else sample_weight[val_idx]
             validation = (X[val_idx], y_enc[val_idx], self._combine_weights(y_enc[val_idx], w_val))
         y_keras = self._keras_target(y_tr)
-        if not continuing:
+        if continuing:  # a warm-started fit trains at the current learning_rate
+            self.model_.optimizer.learning_rate = self.learning_rate
+        else:
             with _seeded(seed, private_keras_seeds=True):
                 self._initialize_model(X.shape[1:], example=(X_tr[:1], y_keras[:1]))
         # Training is seeded afresh, so a reused engine and a newly compiled one draw exactly

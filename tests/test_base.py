@@ -489,3 +489,17 @@ def test_repeated_fits_do_not_trace_new_graphs(binary_data):
     for seed in range(10):
         ANNClassifier(epochs=1, units=8, random_state=seed).fit(X, y).predict(X)
     assert len(context.context().list_function_names()) == before
+
+
+def test_warm_start_uses_the_new_learning_rate(binary_data):
+    X, y = binary_data
+    est = ANNClassifier(epochs=1, warm_start=True, learning_rate=1e-3, random_state=0).fit(X, y)
+    est.set_params(learning_rate=0.05).fit(X, y)
+    rate = float(keras_numpy(est.model_.optimizer.learning_rate))
+    assert rate == pytest.approx(0.05)
+
+
+def keras_numpy(value):
+    import keras
+
+    return keras.ops.convert_to_numpy(value)

@@ -159,6 +159,7 @@ def test_image_estimators_round_trip(est, X, y, tmp_path):
     path = est.save(tmp_path / "m.skdeep")
     loaded = skdeep.load(path)
     assert type(loaded) is type(est)
+    assert loaded.image_shape_ == est.image_shape_
     np.testing.assert_allclose(loaded.predict_proba(X), est.predict_proba(X), atol=1e-6)
     with pytest.raises(DataError, match="different estimator"):
         ANNClassifier.load(path)
