@@ -522,7 +522,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         if monitor.diverged_at is not None:
             raise TrainingDivergedError(
                 f"Training diverged: the loss became NaN or infinite at epoch "
-                f"{initial_epoch + monitor.diverged_at}; predictions would be meaningless. "
+                f"{monitor.diverged_at}; predictions would be meaningless. "
                 "Lower learning_rate, set clipnorm/clipvalue, or scale X. Received: "
                 f"learning_rate={self.learning_rate}, optimizer={describe(self.optimizer)}"
             )
@@ -533,9 +533,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         else:
             self.history_ = new
         self.n_epochs_ = initial_epoch + len(new.get("loss", []))
-        self.best_epoch_ = (
-            None if monitor.best_epoch is None else initial_epoch + monitor.best_epoch
-        )
+        self.best_epoch_ = monitor.best_epoch  # Keras numbers epochs from the first fit
         return self
 
     def _resample(self, X_tr, y_tr, w_tr, seed):

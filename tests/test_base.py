@@ -503,3 +503,14 @@ def keras_numpy(value):
     import keras
 
     return keras.ops.convert_to_numpy(value)
+
+
+def test_best_epoch_counts_from_the_first_fit_when_warm_starting(cancer):
+    X, y = cancer
+    est = ANNClassifier(
+        epochs=4, early_stopping=True, patience=100, warm_start=True, random_state=0
+    ).fit(X, y)
+    est.fit(X, y)
+    assert est.n_epochs_ == 8 and len(est.history_["val_loss"]) == 8
+    assert 1 <= est.best_epoch_ <= est.n_epochs_
+    assert est.best_epoch_ == int(np.argmin(est.history_["val_loss"][4:])) + 5

@@ -409,12 +409,7 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
 
     def _fit_base(self, X, y_enc, sample_weight, *, continuing: bool) -> None:
         """One training run of the base class (split, weights, monitor, history)."""
-        before = self.n_epochs_ if continuing else 0
         super()._fit_encoded(X, y_enc, sample_weight, continuing=continuing)
-        if before and self.best_epoch_ is not None and self.best_epoch_ > self.n_epochs_:
-            # SkdeepClassifier adds the initial epoch to the monitor's best epoch, which Keras
-            # already counts from the start of training: undo the double count
-            self.best_epoch_ -= before
 
     @contextmanager
     def _head_only(self):
