@@ -12,7 +12,7 @@ Measures, in one run:
 
 Needs ``make data`` (Fashion-MNIST, nudity, foolbox). Run::
 
-    PYTHONPATH=. python benchmarks/bench_transfer.py            # ~20 min on 2 busy CPU cores
+    PYTHONPATH=. python benchmarks/bench_transfer.py            # ~25 min on 2 busy CPU cores
     PYTHONPATH=. python benchmarks/bench_transfer.py --quick    # smoke run, a few minutes
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -206,9 +207,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small smoke run")
     parser.add_argument("--train", type=int, default=30000, help="training images")
     parser.add_argument("--test", type=int, default=10000, help="test images (max 10000)")
-    parser.add_argument("--input-size", type=int, default=64)
+    parser.add_argument("--input-size", type=int, default=96)
     parser.add_argument("--head-epochs", type=int, default=20)
-    parser.add_argument("--fine-tune-epochs", type=int, default=3)
+    parser.add_argument("--fine-tune-epochs", type=int, default=2)
     parser.add_argument("--trainable-layers", type=int, default=27)
     parser.add_argument("--fine-tune-learning-rate", type=float, default=2e-4)
     parser.add_argument("--search-samples", type=int, default=2000)
@@ -238,8 +239,7 @@ def main() -> None:
             "skdeep.pretrained.mobilenet_v1_imagenet_weights, vs the same network on a "
             "random base. Head-only phase on cached base features, then fine-tuning."
         ),
-        "command": "PYTHONPATH=. python benchmarks/bench_transfer.py"
-        + (" --quick" if args.quick else ""),
+        "command": " ".join(["PYTHONPATH=. python benchmarks/bench_transfer.py", *sys.argv[1:]]),
         "config": vars(args),
         "n_train": len(X),
         "n_test": len(X_test),
