@@ -175,12 +175,14 @@ def accuracy_at_equal_budget(weights: str, X, y, X_test, y_test, args) -> dict:
         head_seconds = time.perf_counter() - start
         head_accuracy = model.score(X_test, y_test)
         log(f"{name}: head only {head_accuracy:.4f} ({head_seconds:.0f}s)")
-        model.set_params(warm_start=True, epochs=1, fine_tune_epochs=args.fine_tune_epochs)
-        start = time.perf_counter()
-        model.fit(X, y)  # one more head epoch, then fine-tuning
-        tune_seconds = time.perf_counter() - start
-        accuracy = model.score(X_test, y_test)
-        log(f"{name}: fine-tuned {accuracy:.4f} ({tune_seconds:.0f}s)")
+        accuracy = tune_seconds = None
+        if args.fine_tune_epochs > 0:
+            model.set_params(warm_start=True, epochs=1, fine_tune_epochs=args.fine_tune_epochs)
+            start = time.perf_counter()
+            model.fit(X, y)  # one more head epoch, then fine-tuning
+            tune_seconds = time.perf_counter() - start
+            accuracy = model.score(X_test, y_test)
+            log(f"{name}: fine-tuned {accuracy:.4f} ({tune_seconds:.0f}s)")
         results[name] = {
             "head_only_test_accuracy": head_accuracy,
             "head_only_seconds": head_seconds,
@@ -195,10 +197,11 @@ def accuracy_at_equal_budget(weights: str, X, y, X_test, y_test, args) -> dict:
         results["imagenet"]["head_only_test_accuracy"]
         - results["random_init"]["head_only_test_accuracy"]
     )
-    results["margin_fine_tuned"] = (
-        results["imagenet"]["fine_tuned_test_accuracy"]
-        - results["random_init"]["fine_tuned_test_accuracy"]
-    )
+    if args.fine_tune_epochs > 0:
+        results["margin_fine_tuned"] = (
+            results["imagenet"]["fine_tuned_test_accuracy"]
+            - results["random_init"]["fine_tuned_test_accuracy"]
+        )
     return results
 
 
@@ -215,6 +218,7 @@ def main() -> None:
     parser.add_argument("--search-samples", type=int, default=2000)
     parser.add_argument("--search-epochs", type=int, default=10)
     parser.add_argument("--cv", type=int, default=2)
+    parser.add_argument("--name", default=None, help="results file name (default: transfer)")
     args = parser.parse_args()
     if args.quick:
         args.train, args.test, args.search_samples = 2000, 1000, 600
@@ -248,7 +252,7 @@ def main() -> None:
         "accuracy": accuracy,
         "total_seconds": time.perf_counter() - start,
     }
-    write("transfer_quick" if args.quick else "transfer", payload)
+    write(args.name or ("transfer_quick" if args.quick else "transfer"), payload)
 
 
 if __name__ == "__main__":

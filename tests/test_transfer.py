@@ -292,6 +292,18 @@ def test_feature_cache_counts_bounds_and_evicts():
     assert calls[-2:] == [CHUNK, 1] and len(off) == 0
 
 
+def test_inference_through_the_base_goes_in_bounded_chunks(images):
+    # one eager call on 1,500 images at 96 px peaked at 20 GB: calls are sized by input_size
+    assert TransferClassifier(input_size=32)._images_per_call() == CHUNK
+    assert TransferClassifier(input_size=96)._images_per_call() == 56
+    assert TransferClassifier(input_size=None)._images_per_call() == 10  # 224 px
+    model = TransferClassifier(input_size=96)
+    saved = skdeep.base.DIRECT_CALL_MAX_VALUES
+    with model._bounded_inference((28, 28, 1)):
+        assert skdeep.base.DIRECT_CALL_MAX_VALUES == 56 * 28 * 28
+    assert skdeep.base.DIRECT_CALL_MAX_VALUES == saved
+
+
 # ---------------------------------------------------------------------------- continuing
 def test_partial_fit_and_warm_start(weights, images, cache):
     X, y = images
