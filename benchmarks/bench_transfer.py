@@ -1,4 +1,4 @@
-"""TransferClassifier on Fashion-MNIST with offline MobileNet v1 ImageNet weights.
+r"""TransferClassifier on Fashion-MNIST with offline MobileNet v1 ImageNet weights.
 
 Measures, in one run:
 
@@ -8,12 +8,19 @@ Measures, in one run:
    it disabled (identical ``cv_results_`` expected), and one candidate trained the plain Keras
    way (the frozen base runs on every image at every epoch) as the raw-Keras reference;
 3. accuracy at equal budget on the full 10,000-image test set: the ImageNet base vs the same
-   network on a randomly initialised base, after the head-only phase and after fine-tuning.
+   network on a randomly initialised base, after the head-only phase (on cached features) and,
+   with ``--fine-tune-epochs N``, after fine-tuning.
 
-Needs ``make data`` (Fashion-MNIST, nudity, foolbox). Run::
+Needs ``make data`` (Fashion-MNIST, nudity, foolbox). Runs (results in benchmarks/results/)::
 
-    PYTHONPATH=. python benchmarks/bench_transfer.py            # ~25 min on 2 busy CPU cores
-    PYTHONPATH=. python benchmarks/bench_transfer.py --quick    # smoke run, a few minutes
+    # transfer.json: 60,000 images at 112 px, head only (~12 min on 2 CPU cores)
+    PYTHONPATH=. python benchmarks/bench_transfer.py
+    # transfer_96px_finetune.json, transfer_64px.json: 30,000 images, with fine-tuning
+    PYTHONPATH=. python benchmarks/bench_transfer.py --train 30000 --input-size 96 \
+        --head-epochs 20 --fine-tune-epochs 2 --name transfer_96px_finetune
+    PYTHONPATH=. python benchmarks/bench_transfer.py --train 30000 --input-size 64 \
+        --head-epochs 20 --fine-tune-epochs 3 --name transfer_64px
+    PYTHONPATH=. python benchmarks/bench_transfer.py --quick    # smoke run, about a minute
 """
 
 from __future__ import annotations
@@ -208,11 +215,11 @@ def accuracy_at_equal_budget(weights: str, X, y, X_test, y_test, args) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
-    parser.add_argument("--train", type=int, default=30000, help="training images")
+    parser.add_argument("--train", type=int, default=60000, help="training images")
     parser.add_argument("--test", type=int, default=10000, help="test images (max 10000)")
-    parser.add_argument("--input-size", type=int, default=96)
-    parser.add_argument("--head-epochs", type=int, default=20)
-    parser.add_argument("--fine-tune-epochs", type=int, default=2)
+    parser.add_argument("--input-size", type=int, default=112)
+    parser.add_argument("--head-epochs", type=int, default=30)
+    parser.add_argument("--fine-tune-epochs", type=int, default=0, help="0: head only")
     parser.add_argument("--trainable-layers", type=int, default=27)
     parser.add_argument("--fine-tune-learning-rate", type=float, default=2e-4)
     parser.add_argument("--search-samples", type=int, default=2000)
