@@ -1,4 +1,4 @@
-"""TransferClassifier on Fashion-MNIST with offline MobileNet v1 ImageNet weights.
+r"""TransferClassifier on Fashion-MNIST with offline MobileNet v1 ImageNet weights.
 
 Measures, in one run:
 
@@ -8,12 +8,19 @@ Measures, in one run:
    it disabled (identical ``cv_results_`` expected), and one candidate trained the plain Keras
    way (the frozen base runs on every image at every epoch) as the raw-Keras reference;
 3. accuracy at equal budget on the full 10,000-image test set: the ImageNet base vs the same
-   network on a randomly initialised base, after the head-only phase and after fine-tuning.
+   network on a randomly initialised base, after the head-only phase (on cached features) and,
+   with ``--fine-tune-epochs N``, after fine-tuning.
 
-Needs ``make data`` (Fashion-MNIST, nudity, foolbox). Run::
+Needs ``make data`` (Fashion-MNIST, nudity, foolbox). Runs (results in benchmarks/results/)::
 
-    PYTHONPATH=. python benchmarks/bench_transfer.py            # ~20 min on 2 busy CPU cores
-    PYTHONPATH=. python benchmarks/bench_transfer.py --quick    # smoke run, a few minutes
+    # transfer.json: 60,000 images at 112 px, head only (~12 min on 2 CPU cores)
+    PYTHONPATH=. python benchmarks/bench_transfer.py
+    # transfer_96px_finetune.json, transfer_64px.json: 30,000 images, with fine-tuning
+    PYTHONPATH=. python benchmarks/bench_transfer.py --train 30000 --input-size 96 \
+        --head-epochs 20 --fine-tune-epochs 2 --name transfer_96px_finetune
+    PYTHONPATH=. python benchmarks/bench_transfer.py --train 30000 --input-size 64 \
+        --head-epochs 20 --fine-tune-epochs 3 --name transfer_64px
+    PYTHONPATH=. python benchmarks/bench_transfer.py --quick    # smoke run, about a minute
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -174,12 +182,14 @@ def accuracy_at_equal_budget(weights: str, X, y, X_test, y_test, args) -> dict:
         head_seconds = time.perf_counter() - start
         head_accuracy = model.score(X_test, y_test)
         log(f"{name}: head only {head_accuracy:.4f} ({head_seconds:.0f}s)")
-        model.set_params(warm_start=True, epochs=1, fine_tune_epochs=args.fine_tune_epochs)
-        start = time.perf_counter()
-        model.fit(X, y)  # one more head epoch, then fine-tuning
-        tune_seconds = time.perf_counter() - start
-        accuracy = model.score(X_test, y_test)
-        log(f"{name}: fine-tuned {accuracy:.4f} ({tune_seconds:.0f}s)")
+        accuracy = tune_seconds = None
+        if args.fine_tune_epochs > 0:
+            model.set_params(warm_start=True, epochs=1, fine_tune_epochs=args.fine_tune_epochs)
+            start = time.perf_counter()
+            model.fit(X, y)  # one more head epoch, then fine-tuning
+            tune_seconds = time.perf_counter() - start
+            accuracy = model.score(X_test, y_test)
+            log(f"{name}: fine-tuned {accuracy:.4f} ({tune_seconds:.0f}s)")
         results[name] = {
             "head_only_test_accuracy": head_accuracy,
             "head_only_seconds": head_seconds,
@@ -194,26 +204,28 @@ def accuracy_at_equal_budget(weights: str, X, y, X_test, y_test, args) -> dict:
         results["imagenet"]["head_only_test_accuracy"]
         - results["random_init"]["head_only_test_accuracy"]
     )
-    results["margin_fine_tuned"] = (
-        results["imagenet"]["fine_tuned_test_accuracy"]
-        - results["random_init"]["fine_tuned_test_accuracy"]
-    )
+    if args.fine_tune_epochs > 0:
+        results["margin_fine_tuned"] = (
+            results["imagenet"]["fine_tuned_test_accuracy"]
+            - results["random_init"]["fine_tuned_test_accuracy"]
+        )
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
-    parser.add_argument("--train", type=int, default=30000, help="training images")
+    parser.add_argument("--train", type=int, default=60000, help="training images")
     parser.add_argument("--test", type=int, default=10000, help="test images (max 10000)")
-    parser.add_argument("--input-size", type=int, default=64)
-    parser.add_argument("--head-epochs", type=int, default=20)
-    parser.add_argument("--fine-tune-epochs", type=int, default=3)
+    parser.add_argument("--input-size", type=int, default=112)
+    parser.add_argument("--head-epochs", type=int, default=30)
+    parser.add_argument("--fine-tune-epochs", type=int, default=0, help="0: head only")
     parser.add_argument("--trainable-layers", type=int, default=27)
     parser.add_argument("--fine-tune-learning-rate", type=float, default=2e-4)
     parser.add_argument("--search-samples", type=int, default=2000)
     parser.add_argument("--search-epochs", type=int, default=10)
     parser.add_argument("--cv", type=int, default=2)
+    parser.add_argument("--name", default=None, help="results file name (default: transfer)")
     args = parser.parse_args()
     if args.quick:
         args.train, args.test, args.search_samples = 2000, 1000, 600
@@ -238,8 +250,7 @@ def main() -> None:
             "skdeep.pretrained.mobilenet_v1_imagenet_weights, vs the same network on a "
             "random base. Head-only phase on cached base features, then fine-tuning."
         ),
-        "command": "PYTHONPATH=. python benchmarks/bench_transfer.py"
-        + (" --quick" if args.quick else ""),
+        "command": " ".join(["PYTHONPATH=. python benchmarks/bench_transfer.py", *sys.argv[1:]]),
         "config": vars(args),
         "n_train": len(X),
         "n_test": len(X_test),
@@ -248,7 +259,7 @@ def main() -> None:
         "accuracy": accuracy,
         "total_seconds": time.perf_counter() - start,
     }
-    write("transfer_quick" if args.quick else "transfer", payload)
+    write(args.name or ("transfer_quick" if args.quick else "transfer"), payload)
 
 
 if __name__ == "__main__":

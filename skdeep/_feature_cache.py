@@ -100,6 +100,7 @@ class FeatureCache:
         config: Hashable,
         images: np.ndarray,
         compute: Callable[[np.ndarray], np.ndarray],
+        chunk: int = CHUNK,
     ) -> np.ndarray:
         """Features of ``images`` under ``config``, computing (and storing) missing ones.
 
@@ -111,14 +112,16 @@ class FeatureCache:
         images : ndarray of shape (n_samples, ...)
         compute : callable
             ``compute(images_chunk) -> ndarray (n_chunk, n_features)``, called on chunks of at
-            most :data:`CHUNK` images.
+            most ``chunk`` images.
+        chunk : int, default=CHUNK
+            Images per ``compute`` call (bounds the memory of one inference call).
 
         Returns
         -------
         ndarray of shape (n_samples, n_features), float32
         """
         if self.max_bytes <= 0:
-            return compute_in_chunks(compute, images)
+            return compute_in_chunks(compute, images, chunk)
         keys = self._digests(config, images)
         found: dict[int, np.ndarray] = {}
         with self._lock:
@@ -135,14 +138,14 @@ class FeatureCache:
         computed: dict[bytes, np.ndarray] = {}
         if unique:
             rows = np.fromiter(unique.values(), dtype=np.intp, count=len(unique))
-            values = compute_in_chunks(compute, images[rows])
-            self.computed_calls += -(-len(rows) // CHUNK)
+            values = compute_in_chunks(compute, images[rows], chunk)
+            self.computed_calls += -(-len(rows) // chunk)
             computed = {key: values[j] for j, key in enumerate(unique)}
             self._store(computed)
         self.hits += len(found)
         self.misses += len(missing)
         if not keys:
-            return compute_in_chunks(compute, images)
+            return compute_in_chunks(compute, images, chunk)
         first = next(iter(found.values())) if found else next(iter(computed.values()))
         out = np.empty((len(keys), first.shape[0]), dtype=np.float32)
         for i, key in enumerate(keys):
@@ -163,14 +166,14 @@ class FeatureCache:
 
 
 def compute_in_chunks(
-    compute: Callable[[np.ndarray], np.ndarray], images: np.ndarray
+    compute: Callable[[np.ndarray], np.ndarray], images: np.ndarray, chunk: int = CHUNK
 ) -> np.ndarray:
-    """``compute`` over chunks of :data:`CHUNK` images, concatenated (float32)."""
+    """``compute`` over chunks of ``chunk`` images, concatenated (float32)."""
     if len(images) == 0:
         return np.zeros((0, 0), dtype=np.float32)
     parts = [
-        np.asarray(compute(images[start : start + CHUNK]), dtype=np.float32)
-        for start in range(0, len(images), CHUNK)
+        np.asarray(compute(images[start : start + chunk]), dtype=np.float32)
+        for start in range(0, len(images), chunk)
     ]
     return np.concatenate(parts)
 

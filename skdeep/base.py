@@ -101,20 +101,29 @@ def _seeded(seed: int | None, *, private_keras_seeds: bool = False):
         np.random.set_state(np_state)  # noqa: NPY002
 
 
-def forward(model: keras.Model, X: np.ndarray, batch_size: int) -> np.ndarray:
+def forward(
+    model: keras.Model, X: np.ndarray, batch_size: int, max_samples: int | None = None
+) -> np.ndarray:
     """Inference-mode outputs of ``model`` on ``X`` as float32 NumPy.
 
     Small inputs take one direct model call (``model.predict`` costs milliseconds of setup
     per call); large inputs go through ``predict`` in whole batches only, padding the last
-    one (a ragged last batch triggers a recompile on JAX).
+    one (a ragged last batch triggers a recompile on JAX). ``max_samples`` bounds the samples
+    of one call (direct or batch); by default a call holds up to ``DIRECT_CALL_MAX_VALUES``
+    input values, right for networks whose activations scale with their input.
     """
     n = len(X)
     if n == 0:
         return np.zeros((0, model.output_shape[-1]), np.float32)
-    if X.size <= DIRECT_CALL_MAX_VALUES:
+    per_call = max(1, DIRECT_CALL_MAX_VALUES // max(1, X[0].size))
+    if max_samples is not None:
+        per_call = max(1, min(per_call, max_samples))
+    if n <= per_call:
         out = model(X, training=False)
         return keras.ops.convert_to_numpy(out).astype(np.float32, copy=False)
-    batch = min(n, max(batch_size, DIRECT_CALL_MAX_VALUES // max(1, X[0].size)))
+    batch = max(min(batch_size, n), per_call)
+    if max_samples is not None:
+        batch = min(batch, max_samples)
     pad = (-n) % batch
     if pad:
         X = np.concatenate([X, np.repeat(X[-1:], pad, axis=0)])
@@ -147,12 +156,21 @@ class _TrainingMonitor(keras.callbacks.Callback):
     written into the epoch logs, so ``History`` records them as ``val_loss``/``val_accuracy``.
     """
 
-    def __init__(self, *, early_stopping: bool, patience: int, validation=None, batch_size=32):
+    def __init__(
+        self,
+        *,
+        early_stopping: bool,
+        patience: int,
+        validation=None,
+        batch_size=32,
+        max_samples: int | None = None,
+    ):
         super().__init__()
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation = validation
         self.batch_size = batch_size
+        self.max_samples = max_samples
 
     def on_train_begin(self, logs=None) -> None:
         self.best = math.inf
@@ -171,7 +189,7 @@ class _TrainingMonitor(keras.callbacks.Callback):
         if self.validation is None:
             return
         X_val, y_val, w_val = self.validation
-        raw = forward(self.model, X_val, self.batch_size)
+        raw = forward(self.model, X_val, self.batch_size, self.max_samples)
         val_loss, val_acc = _log_loss_and_accuracy(raw, y_val, w_val)
         penalties = self.model.losses
         if penalties:
@@ -506,6 +524,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
                 patience=self.patience,
                 validation=validation,
                 batch_size=self.batch_size,
+                max_samples=self._max_samples_per_call(),
             )
             initial_epoch = self.n_epochs_ if continuing else 0
             history = self.model_.fit(
@@ -660,7 +679,20 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
 
     def _predict_raw(self, X) -> np.ndarray:
         self._check_fitted()
-        return forward(self.model_, self._check_X(X, reset=False), self.batch_size)
+        return forward(
+            self.model_,
+            self._check_X(X, reset=False),
+            self.batch_size,
+            self._max_samples_per_call(),
+        )
+
+    def _max_samples_per_call(self) -> int | None:
+        """Most samples one inference call may take (None: bounded by input values only).
+
+        Subclasses whose networks grow their inputs (e.g. resize images) lower it to bound
+        the memory of validation and prediction calls.
+        """
+        return None
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order.

@@ -462,6 +462,29 @@ def test_large_predict_uses_whole_batches(monkeypatch):
     assert n % batch == 0 and n >= 103
 
 
+def test_max_samples_bounds_direct_and_batched_calls(monkeypatch):
+    from skdeep.base import forward
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 4)).astype("float32"), np.arange(50) % 2
+    est = ANNClassifier(epochs=1, units=4, random_state=0).fit(X, y)
+    direct = est.predict_proba(X)
+    sizes = []
+    real_predict = est.model_.predict
+
+    def spy(x, batch_size, verbose):
+        sizes.append((len(x), batch_size))
+        return real_predict(x, batch_size=batch_size, verbose=verbose)
+
+    monkeypatch.setattr(est.model_, "predict", spy)
+    out = forward(est.model_, X, batch_size=32, max_samples=8)
+    np.testing.assert_allclose(out[:, 0], direct[:, 1], atol=1e-6)
+    assert sizes == [(56, 8)]  # whole batches of at most 8, the last one padded
+    sizes.clear()
+    assert forward(est.model_, X[:8], batch_size=32, max_samples=8).shape == (8, 1)
+    assert sizes == []  # within the bound: one direct call
+
+
 def test_repeated_fits_reuse_one_compiled_model(binary_data):
     X, y = binary_data
     POOL.clear()

@@ -292,6 +292,32 @@ def test_feature_cache_counts_bounds_and_evicts():
     assert calls[-2:] == [CHUNK, 1] and len(off) == 0
 
 
+def test_inference_through_the_base_goes_in_bounded_chunks(weights, images, monkeypatch):
+    # one eager call on 1,500 images at 96 px peaked at 20 GB: calls are sized by input_size
+    assert TransferClassifier(input_size=32)._images_per_call() == CHUNK
+    assert TransferClassifier(input_size=96)._images_per_call() == 56
+    assert TransferClassifier(input_size=None)._images_per_call() == 10  # 224 px
+    X, y = images
+    monkeypatch.setattr(TransferClassifier, "_images_per_call", lambda self: 4)
+    seen = []
+    real = skdeep.base.forward
+
+    def spy(model, X, batch_size, max_samples=None):
+        seen.append((X.ndim, max_samples))
+        return real(model, X, batch_size, max_samples)
+
+    monkeypatch.setattr(skdeep.base, "forward", spy)
+    # augmentation: images go through the base while the head trains, then fine-tuning
+    model = _model(weights, epochs=2, rotation=0.05, early_stopping=True, fine_tune_epochs=1).fit(
+        X, y
+    )
+    assert seen and all(ndim == 4 and bound == 4 for ndim, bound in seen)
+    seen.clear()
+    _model(weights, epochs=2, early_stopping=True).fit(X, y)  # the head on cached features
+    assert seen and all(ndim == 2 and bound is None for ndim, bound in seen)
+    assert model.predict(X).shape == (90,)
+
+
 # ---------------------------------------------------------------------------- continuing
 def test_partial_fit_and_warm_start(weights, images, cache):
     X, y = images
