@@ -148,19 +148,26 @@ def test_set_trainable_layers_counts_weighted_non_bn_layers(weights):
 
 def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch, cache):
     X, y = images
-    splits, calls = [], []
+    splits, calls, validations = [], [], []
     real_split, real_fit = skdeep.base.inner_split, keras.Model.fit
+    real_dataset = skdeep.base.epoch_dataset
 
     def spy_split(*args):
         splits.append(real_split(*args))
         return splits[-1]
 
-    def spy_fit(self, x, y=None, **kwargs):
-        monitor = kwargs["callbacks"][0]
-        calls.append((len(x), kwargs["sample_weight"], monitor.validation[1]))
-        return real_fit(self, x, y, **kwargs)
+    def spy_dataset(arrays, batch_size, seed):
+        x, _, w = arrays
+        calls.append((len(x), w))
+        return real_dataset(arrays, batch_size, seed)
+
+    def spy_fit(self, *args, **kwargs):
+        if kwargs.get("callbacks"):  # a training run, not a compiled model's warm-up
+            validations.append(kwargs["callbacks"][0].validation[1])
+        return real_fit(self, *args, **kwargs)
 
     monkeypatch.setattr(skdeep.base, "inner_split", spy_split)
+    monkeypatch.setattr(skdeep.base, "epoch_dataset", spy_dataset)
     monkeypatch.setattr(keras.Model, "fit", spy_fit)
     model = _model(
         weights,
@@ -174,7 +181,8 @@ def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch,
     assert len(splits) == len(calls) == 2
     for a, b in zip(*splits):
         np.testing.assert_array_equal(a, b)
-    (n1, w1, yv1), (n2, w2, yv2) = calls
+    (n1, w1), (n2, w2) = calls
+    yv1, yv2 = validations
     assert n1 == n2 == 72
     np.testing.assert_array_equal(w1, w2)
     assert set(np.unique(w1)) == {1.0, 2.0, 3.0}
