@@ -61,6 +61,13 @@ ROWS = [
     ),
     (
         "parallel",
+        "this machine's ceiling: 2 CPU-bound processes vs 1",
+        ["machine_speedup_2_processes"],
+        "{:.2f}x",
+        "reference",
+    ),
+    (
+        "parallel",
         "same, first search of a session (workers import TensorFlow, compile)",
         ["speedup_n_jobs_2_cold"],
         "{:.2f}x",

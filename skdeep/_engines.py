@@ -28,6 +28,38 @@ def _dead() -> None:
     return None
 
 
+#: Models built between two clears of TensorFlow's eager kernel cache.
+KERNEL_CACHE_BUILDS = 64
+_builds = 0
+_builds_lock = threading.Lock()
+
+
+def note_model_built() -> bool:
+    """Count a newly built Keras model; every ``KERNEL_CACHE_BUILDS`` clear the kernel cache.
+
+    TensorFlow caches one eager kernel per distinct op and attributes, and each new variable
+    has its own (its resource name): every model built for its seeded initial weights added
+    ~0.15 MB that was never freed (45 MB over 300 fits). ``tf.random.set_seed`` used to clear
+    the cache as a side effect, at every fit, which made the next fit ~0.25 s slower while
+    kernels were re-created. Clearing every 64 builds bounds the cache at ~10 MB for ~4 ms per
+    fit. Returns whether the cache was cleared.
+    """
+    global _builds
+    if keras.backend.backend() != "tensorflow":
+        return False
+    with _builds_lock:
+        _builds += 1
+        if _builds < KERNEL_CACHE_BUILDS:
+            return False
+        _builds = 0
+    try:
+        from tensorflow.python.eager import context
+    except ImportError:  # pragma: no cover - a TensorFlow layout we do not know
+        return False
+    context.context().clear_kernel_cache()
+    return True
+
+
 @dataclass
 class Engine:
     """A compiled model and the snapshot needed to reset its optimizer."""

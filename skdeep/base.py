@@ -693,6 +693,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         pool.release(self)
         key = self._engine_key(input_shape)
         fresh = self._build_model(input_shape)
+        _engines.note_model_built()
         engine = pool.acquire(key, self)
         if engine is not None and _engines.reset_engine(engine, fresh, self.learning_rate):
             self.model_ = engine.model

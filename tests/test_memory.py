@@ -16,8 +16,9 @@ def _rss_mb() -> float:
 
 def test_rss_flat_over_repeated_fits(binary_data):
     X, y = binary_data
-    for seed in range(10):  # warm-up: first traces, allocator pools
-        ANNClassifier(epochs=1, units=16, random_state=seed).fit(X, y).predict(X)
+    for seed in range(10):  # warm-up: first traces of this architecture, allocator pools
+        est = ANNClassifier(epochs=1, units=16, dropout=0.1, random_state=seed).fit(X, y)
+        est.predict_proba(X)
     gc.collect()
     start = _rss_mb()
     for seed in range(80):
@@ -29,3 +30,45 @@ def test_rss_flat_over_repeated_fits(binary_data):
     # i.e. > 300 MB over these 80 fits.
     assert growth < 40, f"RSS grew {growth:.0f} MB over 80 fits"
     assert np.isfinite(growth)
+
+
+def test_kernel_cache_is_bounded_over_many_builds(binary_data, monkeypatch):
+    # every model built for its seeded initial weights adds TensorFlow eager kernels (one per
+    # new variable): ~0.15 MB per fit, never freed unless the kernel cache is cleared
+    import keras
+
+    from skdeep import _engines
+
+    if keras.backend.backend() != "tensorflow":
+        return
+    monkeypatch.setattr(_engines, "KERNEL_CACHE_BUILDS", 16)
+    X, y = binary_data
+    for seed in range(40):
+        ANNClassifier(epochs=1, units=16, random_state=seed).fit(X, y)
+    gc.collect()
+    start = _rss_mb()
+    for seed in range(120):
+        ANNClassifier(epochs=1, units=16, random_state=seed).fit(X, y)
+    gc.collect()
+    growth = _rss_mb() - start
+    assert growth < 8, f"RSS grew {growth:.1f} MB over 120 fits (kernel cache not bounded?)"
+
+
+def test_kernel_cache_cleared_every_so_many_builds(monkeypatch):
+    import keras
+
+    from skdeep import _engines
+
+    if keras.backend.backend() != "tensorflow":
+        return
+    monkeypatch.setattr(_engines, "KERNEL_CACHE_BUILDS", 3)
+    monkeypatch.setattr(_engines, "_builds", 0)
+    assert [_engines.note_model_built() for _ in range(7)] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]
