@@ -379,7 +379,9 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         """
         self._validate_params()
         self._check_params()
-        continuing = self.warm_start and hasattr(self, "model_")
+        continuing = self.warm_start and (
+            hasattr(self, "model_") or getattr(self, "_parked_state", None) is not None
+        )
         X, y_raw = self._check_X_y(X, y, reset=not continuing)
         if continuing:
             unknown = np.setdiff1d(np.unique(y_raw), self.classes_)
@@ -394,7 +396,56 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         self.n_classes_ = len(self.classes_)
         y_enc = np.searchsorted(self.classes_, y_raw)
         sample_weight = self._check_sample_weight(sample_weight, X)
+        if not continuing:
+            self._parked_state = None
         return self._fit_encoded(X, y_enc, sample_weight, continuing=continuing)
+
+    # ------------------------------------------------------------------ parking
+    def _park_training_state(self) -> bool:
+        """Keep this fit's training state as NumPy arrays and give its compiled model back.
+
+        For searches that continue many fitted networks later (``EpochHalvingSearchCV``): a
+        live ``model_`` per (candidate, fold) holds a compiled model each, with graphs that
+        TensorFlow never frees. A parked estimator holds only the values of the model's and
+        the optimizer's variables; its next ``fit`` with ``warm_start=True`` takes a compiled
+        model of the same architecture from the pool (compiling one only if none is free),
+        loads them and continues exactly where training stopped. Until then it has no
+        ``model_`` and cannot predict. Returns False (nothing parked) where an estimator does
+        not support it.
+        """
+        if not hasattr(self, "model_"):
+            return False
+        model = self.model_
+        self._parked_state = {
+            "input_shape": tuple(model.input_shape[1:]),
+            "variables": [keras.ops.convert_to_numpy(v) for v in model.variables],
+            "optimizer": [keras.ops.convert_to_numpy(v) for v in model.optimizer.variables],
+        }
+        _engines.POOL.release(self)
+        del self.model_
+        return True
+
+    def _unpark_training_state(self, input_shape: tuple[int, ...], example=None) -> None:
+        """Restore a parked training state into a compiled model (see ``_park_training_state``)."""
+        state = getattr(self, "_parked_state", None)
+        if state is None or hasattr(self, "model_"):
+            return
+        if tuple(input_shape) != state["input_shape"]:
+            raise DataError(
+                "warm_start=True continues the network trained by the previous fit. Expected "
+                f"samples of shape {state['input_shape']}. Received: {tuple(input_shape)}"
+            )
+        with _seeded(self._seed(), private_keras_seeds=True):
+            self._initialize_model(state["input_shape"], example=example)
+        model = self.model_
+        optimizer = model.optimizer
+        if not optimizer.built:
+            optimizer.build(model.trainable_variables)
+        for variable, value in zip(model.variables, state["variables"], strict=True):
+            variable.assign(value)
+        for variable, value in zip(optimizer.variables, state["optimizer"], strict=True):
+            variable.assign(value)
+        self._parked_state = None
 
     def partial_fit(self, X, y, classes=None, sample_weight=None) -> SkdeepClassifier:
         """Train for one more epoch on ``(X, y)`` (no early stopping, no resampling).
@@ -413,7 +464,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
         """
         self._validate_params()
         self._check_params()
-        first = not hasattr(self, "model_")
+        first = not hasattr(self, "model_") and getattr(self, "_parked_state", None) is None
         X, y_raw = self._check_X_y(X, y, reset=first)
         if first:
             self.classes_ = np.unique(y_raw if classes is None else np.asarray(classes))
@@ -546,6 +597,7 @@ class SkdeepClassifier(ClassifierMixin, BaseWrapper):
             validation = (X[val_idx], y_enc[val_idx], self._combine_weights(y_enc[val_idx], w_val))
         y_keras = self._keras_target(y_tr)
         if continuing:  # a warm-started fit trains at the current learning_rate
+            self._unpark_training_state(X.shape[1:], example=(X_tr[:1], y_keras[:1]))
             self.model_.optimizer.learning_rate = self.learning_rate
         else:
             with _seeded(seed, private_keras_seeds=True):

@@ -537,3 +537,30 @@ def test_best_epoch_counts_from_the_first_fit_when_warm_starting(cancer):
     assert est.n_epochs_ == 8 and len(est.history_["val_loss"]) == 8
     assert 1 <= est.best_epoch_ <= est.n_epochs_
     assert est.best_epoch_ == int(np.argmin(est.history_["val_loss"][4:])) + 5
+
+
+# ------------------------------------------------------------------------ parked training state
+def test_parked_state_continues_exactly_like_a_live_model(binary_data):
+    X, y = binary_data
+    params = dict(epochs=3, dropout=0.2, warm_start=True, random_state=0)
+    live = ANNClassifier(**params).fit(X, y).fit(X, y)
+    parked = ANNClassifier(**params).fit(X, y)
+    assert parked._park_training_state()
+    assert not hasattr(parked, "model_")
+    with pytest.raises(NotFittedError):
+        parked.predict(X)
+    parked = pickle.loads(pickle.dumps(parked))  # travels to a worker process as NumPy
+    parked.fit(X, y)
+    assert parked.n_epochs_ == live.n_epochs_ == 6
+    np.testing.assert_allclose(parked.history_["loss"], live.history_["loss"], rtol=1e-6)
+    np.testing.assert_allclose(parked.predict_proba(X), live.predict_proba(X), atol=1e-6)
+
+
+def test_parked_state_rejects_other_inputs_and_is_dropped_by_a_cold_fit(binary_data):
+    X, y = binary_data
+    est = ANNClassifier(epochs=1, warm_start=True, random_state=0).fit(X, y)
+    est._park_training_state()
+    with pytest.raises(ValueError, match="features"):
+        est.fit(X[:, :2], y)
+    est.set_params(warm_start=False).fit(X, y)
+    assert est._parked_state is None and est.n_epochs_ == 1

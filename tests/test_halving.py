@@ -319,3 +319,31 @@ def test_cnn_continues_training():
     ).fit((X_img[:60] / 16.0).astype("float32"), y_img[:60])
     np.testing.assert_array_equal(search.cv_results_["n_epochs_trained"], [1, 1, 2])
     assert search.best_estimator_.n_epochs_ == 2
+
+
+def test_fold_models_are_parked_between_rungs_not_kept_compiled(binary_data, monkeypatch):
+    # 4 candidates of one architecture x 2 folds: each fold model continues in a pooled
+    # compiled model instead of holding its own (8 compiled models and their graphs before)
+    from skdeep import _engines
+
+    X_real, y_real = binary_data
+    _engines.POOL.clear()
+    registered = []
+    real_register = _engines.POOL.register
+
+    def spy(engine, owner):
+        registered.append(engine.key)
+        return real_register(engine, owner)
+
+    monkeypatch.setattr(_engines.POOL, "register", spy)
+    search = EpochHalvingSearchCV(
+        ANNClassifier(units=8, batch_size=16, random_state=0),
+        {"learning_rate": [1e-3, 3e-3, 1e-2, 3e-2]},
+        min_epochs=1,
+        max_epochs=4,
+        factor=2,
+        cv=StratifiedKFold(2),
+    ).fit(X_real[:80], y_real[:80])
+    np.testing.assert_array_equal(search.cv_results_["n_resources"], [1, 1, 1, 1, 2, 2, 4])
+    assert len(registered) == 1  # one compiled model: every fold model and the refit share it
+    assert search.best_estimator_.n_epochs_ == 4

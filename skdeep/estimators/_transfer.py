@@ -317,6 +317,10 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         with _overrides(self, fine_tune_epochs=0):
             return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
 
+    def _park_training_state(self) -> bool:
+        """Not supported: the network is a frozen (shared) base and a head trained in phases."""
+        return False
+
     def _fit_encoded(self, X, y_enc, sample_weight, *, continuing: bool):
         seed = self._seed()
         # one seed for both phases: the same early-stopping split, sampler draws and

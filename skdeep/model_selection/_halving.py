@@ -565,6 +565,11 @@ def _fit_and_score_increment(
     else:
         scores = float(scores)
     n_epochs = int(getattr(final, "n_epochs_", 0))
+    park = getattr(final, "_park_training_state", None)
+    if park is not None:
+        # keep NumPy state, not a compiled model, per (candidate, fold) between rungs: the
+        # next rung continues it in a pooled model of its architecture
+        park()
     return {
         "estimator": estimator,
         "scores": scores,
