@@ -81,6 +81,20 @@ ROWS = [
         "reference",
     ),
     (
+        "import",
+        "import skdeep after import keras (seconds)",
+        ["median_seconds", "import_skdeep_after_keras"],
+        "{:.2f}",
+        "small vs keras",
+    ),
+    (
+        "import",
+        "import keras (TensorFlow backend, seconds)",
+        ["median_seconds", "import_keras"],
+        "{:.1f}",
+        "reference",
+    ),
+    (
         "search",
         "EpochHalvingSearchCV: share of the grid's training epochs",
         ["results", "EpochHalvingSearchCV", "epochs_vs_grid"],

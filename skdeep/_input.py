@@ -62,6 +62,8 @@ def epoch_dataset(
     def gather(indices, tensors):
         return tuple(tf.gather(t, indices) for t in tensors)
 
+    # a sequential map: gathering a batch is cheap, and a parallel map made fits of small
+    # networks ~5% slower (CNN epochs on Fashion-MNIST: the same time either way)
     dataset = tf.data.Dataset.zip((order, data)).map(gather)
     options = tf.data.Options()
     # static graph rewrites cost more at iterator creation than they save on small pipelines
