@@ -69,8 +69,9 @@ STEPS_PER_EXECUTION = 16
 try:  # where Keras draws every default seed (initializers, dropout, augmentation layers)
     from keras.src.backend.common import global_state as _keras_global_state
     from keras.src.random import seed_generator as _keras_seed_module
+    from keras.src.utils import rng_utils as _keras_rng_utils
 except ImportError:  # pragma: no cover - a Keras layout we do not know: global RNG only
-    _keras_seed_module = _keras_global_state = None
+    _keras_seed_module = _keras_global_state = _keras_rng_utils = None
 _BUILD_LOCK = threading.RLock()
 
 
@@ -85,7 +86,7 @@ def _set_random_seed(seed: int) -> None:
     if _keras_global_state is None:  # pragma: no cover - a Keras layout we do not know
         keras.utils.set_random_seed(seed)
         return
-    _keras_global_state.set_global_attribute("global_random_seed", seed)
+    _keras_global_state.set_global_attribute(_keras_rng_utils.GLOBAL_RANDOM_SEED, seed)
     _keras_global_state.set_global_attribute(_keras_seed_module.GLOBAL_SEED_GENERATOR, None)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002

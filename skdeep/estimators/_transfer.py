@@ -520,12 +520,7 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         images = self._check_X(X, reset=False)
         config = getattr(self, "_features_config_", None)
         if config is None:
-            model = self.model_
-
-            def compute(chunk: np.ndarray) -> np.ndarray:
-                return keras.ops.convert_to_numpy(model(chunk, training=False))
-
-            return compute_in_chunks(compute, images, self._images_per_call())
+            return forward(self.model_, images, self.batch_size, self._max_samples_per_call())
         F = self._base_features(self.model_.get_layer("features"), config, images)
         return forward(self.model_.get_layer("head"), F, self.batch_size)
 
