@@ -1,10 +1,12 @@
-"""Shared helpers for the benchmark scripts: environment record, RSS, JSON output."""
+"""Shared helpers for the benchmark scripts: environment record, RSS, fresh interpreters, JSON."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -43,6 +45,21 @@ def environment() -> dict:
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def run_json(code: str, env: dict | None = None) -> dict:
+    """Run ``code`` in a fresh interpreter and return the JSON object on its last output line.
+
+    ``env`` holds variables added to this process's environment.
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=None if env is None else {**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def write(name: str, payload: dict) -> Path:

@@ -14,10 +14,8 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 
-from _common import write
+from _common import run_json, write
 
 PROBE = r"""
 import json, sys, time
@@ -35,15 +33,8 @@ print(json.dumps({"keras": t1 - t0, "skdeep": t2 - t1, "by_keras": by_keras,
 
 
 def probe(with_skdeep: bool) -> dict:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE.replace("WITH_SKDEEP", str(with_skdeep))],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    code = PROBE.replace("WITH_SKDEEP", str(with_skdeep))
+    return run_json(code, {"TF_CPP_MIN_LOG_LEVEL": "3"})
 
 
 def main() -> None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from _common import write
+from _common import run_json, write
 
 WORKER = r"""
 import json, os, sys, time
@@ -63,11 +61,7 @@ print(json.dumps({{"kind": kind, "fits": n, "rss_start_mb": start, "rss_end_mb":
 
 
 def run(kind: str, n: int) -> dict:
-    code = WORKER.format(bench_dir=str(Path(__file__).parent), kind=kind, n=n)
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_json(WORKER.format(bench_dir=str(Path(__file__).parent), kind=kind, n=n))
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 
-from _common import write
+from _common import run_json, write
 
 WORKER = r"""
 import json, time
@@ -64,15 +64,8 @@ def machine_speedup() -> float:
 
 
 def run(n_jobs: int, env_extra: dict) -> dict:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **env_extra}
-    out = subprocess.run(
-        [sys.executable, "-c", WORKER.replace("N_JOBS", str(n_jobs))],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    code = WORKER.replace("N_JOBS", str(n_jobs))
+    return run_json(code, {"TF_CPP_MIN_LOG_LEVEL": "3", **env_extra})
 
 
 def main() -> None:
