@@ -562,5 +562,8 @@ def test_parked_state_rejects_other_inputs_and_is_dropped_by_a_cold_fit(binary_d
     est._park_training_state()
     with pytest.raises(ValueError, match="features"):
         est.fit(X[:, :2], y)
+    # a state can only continue in a network of its own input shape
+    with pytest.raises(DataError, match=r"Expected samples of shape \(\d+,\)\. Received: \(2,\)"):
+        est._unpark_training_state((2,))
     est.set_params(warm_start=False).fit(X, y)
     assert est._parked_state is None and est.n_epochs_ == 1
