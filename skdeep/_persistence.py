@@ -41,13 +41,9 @@ _SAMPLER_MODULES = ("imblearn.",)
 
 
 def _estimator_classes() -> dict[str, type]:
-    import skdeep
+    from .estimators import ESTIMATORS
 
-    return {
-        name: getattr(skdeep, name)
-        for name in ("ANNClassifier", "CNNClassifier", "TransferClassifier")
-        if hasattr(skdeep, name)
-    }
+    return {cls.__name__: cls for cls in ESTIMATORS.values()}
 
 
 def _encode(value: Any) -> Any:

@@ -35,7 +35,8 @@ from sklearn.utils.multiclass import type_of_target
 
 from .exceptions import DataError, ParameterError, describe
 from .metrics import SCORER_NAMES, make_scorers
-from .plotting import _final_step
+from .utils._json import to_jsonable
+from .utils._pipeline import final_step, fold_params, num_samples
 
 __all__ = ["StudyResult", "cross_validate_study"]
 
@@ -278,12 +279,12 @@ class StudyResult:
         payload = {
             **self.info,
             "metrics": self.metrics,
-            "labels": _jsonable(self.labels.tolist()),
+            "labels": to_jsonable(self.labels.tolist(), fallback=None),
             "confusion_matrix": self.confusion_matrix.tolist(),
-            "summary": _jsonable(self.summary.to_dict(orient="index")),
+            "summary": to_jsonable(self.summary.to_dict(orient="index"), fallback=None),
         }
         (folder / "study.json").write_text(
-            json.dumps(_jsonable(payload), indent=2, default=str), encoding="utf-8"
+            json.dumps(to_jsonable(payload, fallback=None), indent=2, default=str), encoding="utf-8"
         )
         (folder / "report.txt").write_text(self.report() + "\n", encoding="utf-8")
         from .plotting import _pyplot
@@ -298,25 +299,7 @@ class StudyResult:
         return folder
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 # ---------------------------------------------------------------------- study
-
-
-def _is_skdeep(estimator: Any) -> bool:
-    from .base import SkdeepClassifier
-
-    return isinstance(_final_step(estimator), SkdeepClassifier)
 
 
 def _default_pos_label(labels: np.ndarray) -> Any:
@@ -394,27 +377,6 @@ def _fold_layout(cv: Any, n_splits: int) -> tuple[int, int]:
     return 1, n_splits
 
 
-def _num_samples(x: Any) -> int:
-    shape = getattr(x, "shape", None)
-    return int(shape[0]) if shape is not None and len(shape) else len(x)
-
-
-def _fold_params(params: Mapping[str, Any], n_samples: int, indices: np.ndarray) -> dict:
-    """Fit parameters for one fold: per-sample arrays are indexed like X."""
-    out = {}
-    for key, value in params.items():
-        if (
-            value is not None
-            and not isinstance(value, (str, bytes, Mapping))
-            and hasattr(value, "__len__")
-            and _num_samples(value) == n_samples
-        ):
-            out[key] = _safe_indexing(value, indices)
-        else:
-            out[key] = value
-    return out
-
-
 def _run_fold(
     estimator: Any,
     X: Any,
@@ -430,7 +392,7 @@ def _run_fold(
     X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
     y_train, y_test = y[train], y[test]
     start = time.time()
-    est.fit(X_train, y_train, **_fold_params(fit_params, _num_samples(X), train))
+    est.fit(X_train, y_train, **fold_params(fit_params, num_samples(X), train))
     fit_time = time.time() - start
     start = time.time()
     test_scores = scorer(est, X_test, y_test)
@@ -443,7 +405,7 @@ def _run_fold(
     }
     if return_train_score:
         out["train_scores"] = scorer(est, X_train, y_train)
-    final = _final_step(est)
+    final = final_step(est, unwrap_search=True)[0]
     history = getattr(final, "history_", None)
     if history is not None:
         out["history"] = {k: [float(v) for v in vals] for k, vals in history.items()}
@@ -580,7 +542,7 @@ def cross_validate_study(
     y_arr = np.asarray(y)
     if y_arr.ndim == 2 and y_arr.shape[1] == 1:
         y_arr = y_arr.ravel()
-    n_samples = _num_samples(X)
+    n_samples = num_samples(X)
     if y_arr.ndim != 1 or len(y_arr) != n_samples:
         raise DataError(
             "X and y must have one label per sample. Expected y of shape "
@@ -668,7 +630,7 @@ def cross_validate_study(
 
     from . import __version__
 
-    final = _final_step(estimator)
+    final = final_step(estimator, unwrap_search=True)[0]
     info = {
         "estimator": repr(estimator),
         "estimator_name": (
@@ -686,7 +648,7 @@ def cross_validate_study(
         "target_type": target_type,
         "scoring": metrics,
         "average": averaging["average"],
-        "pos_label": _jsonable(pos_label),
+        "pos_label": to_jsonable(pos_label, fallback=None),
         "random_state": random_state
         if isinstance(random_state, (int, type(None)))
         else repr(random_state),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .exceptions import NotFittedError, ParameterError, describe
+from .utils._pipeline import final_step
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -79,24 +80,11 @@ def _as_metrics(metrics: str | Iterable[str]) -> list[str]:
     return names
 
 
-def _final_step(estimator: Any) -> Any:
-    """The model that does the predicting: the last step of a (nested) Pipeline, the refit
-    ``best_estimator_`` of a fitted search, or the estimator itself."""
-    while True:
-        steps = getattr(estimator, "steps", None)
-        if isinstance(steps, list) and steps:
-            estimator = steps[-1][1]
-        elif "best_estimator_" in getattr(estimator, "__dict__", {}):
-            estimator = estimator.best_estimator_
-        else:
-            return estimator
-
-
 def _history_of(obj: Any) -> tuple[dict[str, list[float]], int | None]:
     """``(history, best_epoch)`` of a fitted skdeep estimator, a Pipeline, or a dict."""
     if isinstance(obj, Mapping):
         return {str(k): [float(v) for v in vals] for k, vals in obj.items()}, None
-    final = _final_step(obj)
+    final = final_step(obj, unwrap_search=True)[0]
     from .base import SkdeepClassifier
 
     if not isinstance(final, SkdeepClassifier):

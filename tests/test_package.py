@@ -51,3 +51,14 @@ def test_every_builder_keyword_is_an_estimator_parameter(builder, estimator):
     params = set(estimator().get_params())
     assert keywords <= params
     assert set(estimator()._builder_params()) == keywords
+
+
+def test_one_family_registry_names_every_public_estimator():
+    import skdeep
+    from skdeep._families import FAMILIES, estimator_class
+    from skdeep.estimators import ESTIMATORS
+
+    public = {name for name in skdeep.__all__ if name.endswith(("Classifier", "Regressor"))}
+    assert set(FAMILIES.values()) == public
+    assert {cls.__name__ for cls in ESTIMATORS.values()} == public
+    assert all(estimator_class(name) is cls for name, cls in ESTIMATORS.items())

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..exceptions import DataError, ParameterError, describe
+from ..utils._json import to_jsonable
 
 BUNDLED = ("breast_cancer", "iris", "wine", "digits")
 SEARCHES = ("grid", "random", "bayes", "coarse-to-fine", "halving")
@@ -422,30 +423,17 @@ def _build_search(config: TuneConfig, pipe, scoring: dict, cv) -> Any:
     )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return repr(value)
-
-
 def _cv_results_frame(results: dict):
     import pandas as pd
 
     columns = {}
     for key, values in results.items():
         if key == "params":
-            columns[key] = [json.dumps(_plain(p), sort_keys=True) for p in values]
+            columns[key] = [json.dumps(to_jsonable(p), sort_keys=True) for p in values]
         elif isinstance(values, np.ma.MaskedArray):
             columns[key] = [
-                None if m else _plain(v) for v, m in zip(values.data, np.ma.getmaskarray(values))
+                None if m else to_jsonable(v)
+                for v, m in zip(values.data, np.ma.getmaskarray(values))
             ]
         else:
             columns[key] = list(values)
@@ -534,17 +522,17 @@ def tune(config: TuneConfig, *, echo: Callable[[str], None] = print) -> dict:
         "estimator": config.estimator,
         "search": config.search,
         "refit_metric": config.scoring,
-        "cv_best_score": _plain(float(search.best_score_)),
+        "cv_best_score": to_jsonable(float(search.best_score_)),
         "n_train": len(y_train),
         "n_test": len(y_test),
-        "positive_label": _plain(pos_label),
+        "positive_label": to_jsonable(pos_label),
         "average": average,
         "test": test_scores,
-        "labels": _plain(order),
+        "labels": to_jsonable(order),
         "confusion_matrix": cm.tolist(),
         "search_seconds": elapsed,
-        "n_epochs_total": _plain(epochs_total),
-        "config": _plain(asdict(config)),
+        "n_epochs_total": to_jsonable(epochs_total),
+        "config": to_jsonable(asdict(config)),
     }
     files: list[Path] = []
     if config.out is not None:
@@ -558,7 +546,9 @@ def _write_outputs(out: Path, search, report, order, cm, config, echo) -> list[P
     out.mkdir(parents=True, exist_ok=True)
     files = [out / name for name in ("cv_results.csv", "best_params.json", "test_report.json")]
     _cv_results_frame(search.cv_results_).to_csv(files[0], index=False)
-    files[1].write_text(json.dumps(_plain(search.best_params_), indent=2, sort_keys=True) + "\n")
+    files[1].write_text(
+        json.dumps(to_jsonable(search.best_params_), indent=2, sort_keys=True) + "\n"
+    )
     files[2].write_text(json.dumps(report, indent=2) + "\n")
     matrix = pd.DataFrame(cm, index=[str(v) for v in order], columns=[str(v) for v in order])
     matrix.index.name = "true \\ predicted"

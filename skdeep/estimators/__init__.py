@@ -1,7 +1,11 @@
 """scikit-learn side of skdeep: one estimator class per model family."""
 
+from .._families import FAMILIES
 from ._ann import ANNClassifier
 from ._cnn import CNNClassifier
 from ._transfer import TransferClassifier
 
-__all__ = ["ANNClassifier", "CNNClassifier", "TransferClassifier"]
+#: Family name -> estimator class (the classes of :data:`skdeep._families.FAMILIES`).
+ESTIMATORS: dict[str, type] = {name: globals()[cls] for name, cls in FAMILIES.items()}
+
+__all__ = ["ESTIMATORS", "ANNClassifier", "CNNClassifier", "TransferClassifier"]

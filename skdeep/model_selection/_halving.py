@@ -18,8 +18,8 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 
 from ..exceptions import ParameterError, describe
+from ..utils._pipeline import final_step, fold_params
 from ._progress import progress
-from ._spaces import _final_step
 
 __all__ = ["EpochHalvingSearchCV", "rung_budgets"]
 
@@ -194,7 +194,7 @@ class EpochHalvingSearchCV(BaseSearchCV):
 
     # ------------------------------------------------------------------ setup
     def _prefix(self) -> str:
-        final, prefix = _final_step(self.estimator)
+        final, prefix = final_step(self.estimator)
         names = final.get_params(deep=False) if hasattr(final, "get_params") else {}
         if "epochs" not in names or "warm_start" not in names:
             raise ParameterError(
@@ -508,27 +508,17 @@ def _mean_score(row: dict, refit: Any) -> float:
     return float(values.mean()) if np.all(np.isfinite(values)) else float("nan")
 
 
-def _fold_params(fit_params: dict, n_samples: int, indices) -> dict:
-    out = {}
-    for key, value in fit_params.items():
-        if hasattr(value, "__len__") and not isinstance(value, str) and len(value) == n_samples:
-            out[key] = _safe_indexing(value, indices)
-        else:
-            out[key] = value
-    return out
-
-
 def _fit_and_score_increment(
     estimator, X, y, train, test, epochs, prefix, scorer, fit_params, error_score
 ) -> dict:
     """Train ``estimator`` for ``epochs`` more epochs on the fold and score it."""
     estimator.set_params(**{f"{prefix}epochs": int(epochs)})
-    final = _final_step(estimator)[0]
+    final = final_step(estimator)[0]
     before = getattr(final, "n_epochs_", 0)
     X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
     y_train = None if y is None else _safe_indexing(y, train)
     y_test = None if y is None else _safe_indexing(y, test)
-    params = _fold_params(fit_params, len(X), train)
+    params = fold_params(fit_params, len(X), train)
     start = time.perf_counter()
     try:
         if y_train is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..exceptions import ParameterError, describe
+from ..utils._pipeline import final_step
 
 __all__ = ["search_space"]
 
@@ -132,23 +133,6 @@ _REGISTRY: dict[str, dict[str, _Param]] = {
 }
 
 
-def _final_step(estimator) -> tuple[Any, str]:
-    """The estimator at the end of (possibly nested) Pipelines and its parameter prefix."""
-    from sklearn.pipeline import Pipeline
-
-    prefix = ""
-    while isinstance(estimator, Pipeline):
-        name, step = estimator.steps[-1]
-        if step is None or isinstance(step, str):
-            raise ParameterError(
-                "The last step of the Pipeline is not an estimator. Expected a skdeep "
-                f"estimator as the final step. Received: {name}={step!r}"
-            )
-        prefix += f"{name}__"
-        estimator = step
-    return estimator, prefix
-
-
 def search_space(
     estimator: Any,
     kind: Literal["grid", "random", "bayes"] = "grid",
@@ -206,7 +190,7 @@ def search_space(
         )
     if prefix is not None and not isinstance(prefix, str):
         raise ParameterError(f"prefix must be a string. Received: prefix={describe(prefix)}")
-    final, found_prefix = (estimator, "") if isinstance(estimator, type) else _final_step(estimator)
+    final, found_prefix = (estimator, "") if isinstance(estimator, type) else final_step(estimator)
     cls = final if isinstance(final, type) else type(final)
     table = next((_REGISTRY[c.__name__] for c in cls.__mro__ if c.__name__ in _REGISTRY), None)
     if table is None:
