@@ -38,7 +38,7 @@ from _common import RESULTS, write
 from sklearn.model_selection import GridSearchCV, StratifiedShuffleSplit, train_test_split
 
 from skdeep import CNNClassifier
-from skdeep.base import STEPS_PER_EXECUTION
+from skdeep._training._model import STEPS_PER_EXECUTION
 from skdeep.datasets import load_fashion_mnist, load_mnist
 
 #: The configuration of the final Fashion-MNIST model and of the timing comparison, selected

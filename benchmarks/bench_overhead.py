@@ -30,7 +30,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from skdeep import ANNClassifier
-from skdeep.base import STEPS_PER_EXECUTION
+from skdeep._training._model import STEPS_PER_EXECUTION
 
 
 def keras_fit(X, y, *, epochs, batch_size, seed, steps_per_execution):

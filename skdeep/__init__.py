@@ -1,11 +1,23 @@
-"""skdeep: Keras models as first-class scikit-learn classifiers."""
+"""skdeep: Keras models as first-class scikit-learn estimators."""
 
 from ._backend import import_keras
 
 import_keras()
 
 from ._persistence import load  # noqa: E402
-from .estimators import ANNClassifier, CNNClassifier, TransferClassifier  # noqa: E402
+from .estimators import (  # noqa: E402
+    ANNClassifier,
+    CNNClassifier,
+    KerasClassifier,
+    TransferClassifier,
+)
 
 __version__ = "0.1.0"
-__all__ = ["ANNClassifier", "CNNClassifier", "TransferClassifier", "__version__", "load"]
+__all__ = [
+    "ANNClassifier",
+    "CNNClassifier",
+    "KerasClassifier",
+    "TransferClassifier",
+    "__version__",
+    "load",
+]

@@ -19,6 +19,7 @@ FAMILIES: dict[str, str] = {
     "ann": "ANNClassifier",
     "cnn": "CNNClassifier",
     "transfer": "TransferClassifier",
+    "keras": "KerasClassifier",
 }
 
 

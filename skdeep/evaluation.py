@@ -30,11 +30,11 @@ from joblib import Parallel, delayed
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import check_scoring, confusion_matrix, get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.utils import _safe_indexing
 from sklearn.utils.multiclass import type_of_target
 
 from .exceptions import DataError, ParameterError, describe
 from .metrics import SCORER_NAMES, make_scorers
+from .utils._compat import _safe_indexing
 from .utils._json import to_jsonable
 from .utils._pipeline import final_step, fold_params, num_samples
 

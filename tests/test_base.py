@@ -11,8 +11,9 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, check_cv
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skdeep import ANNClassifier
-from skdeep._engines import POOL
-from skdeep.base import _log_loss_and_accuracy, forward
+from skdeep._training._engines import POOL
+from skdeep._training._head import ClassifierHead
+from skdeep._training._inference import forward
 from skdeep.exceptions import (
     DataError,
     NotFittedError,
@@ -82,7 +83,7 @@ def test_early_stopping_restores_best_weights_on_the_inner_split(cancer):
     # the restored weights are those of the best epoch, on exactly the seeded inner split
     _, val = inner_split(y, est.validation_fraction, 3)
     raw = forward(est.model_, X[val], 32)
-    loss, _ = _log_loss_and_accuracy(raw, y[val], None)
+    loss = ClassifierHead.for_classes(2).validation_logs(raw, y[val], None)["val_loss"]
     assert loss == pytest.approx(min(h["val_loss"]), rel=1e-4)
 
 
@@ -442,7 +443,7 @@ def test_small_predict_does_not_call_model_predict(binary_data, monkeypatch):
 
 
 def test_large_predict_uses_whole_batches(monkeypatch):
-    import skdeep.base as base
+    import skdeep._training._inference as base
 
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(103, 4)).astype("float32"), np.arange(103) % 2
@@ -463,7 +464,6 @@ def test_large_predict_uses_whole_batches(monkeypatch):
 
 
 def test_max_samples_bounds_direct_and_batched_calls(monkeypatch):
-    from skdeep.base import forward
 
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(50, 4)).astype("float32"), np.arange(50) % 2
@@ -562,8 +562,15 @@ def test_parked_state_rejects_other_inputs_and_is_dropped_by_a_cold_fit(binary_d
     est._park_training_state()
     with pytest.raises(ValueError, match="features"):
         est.fit(X[:, :2], y)
-    # a state can only continue in a network of its own input shape
+    # a state can only continue in a network of its own input shape (checked again where
+    # it is loaded, and the parked state survives the refusal)
+    from skdeep._training._prepare import prepare
+    from skdeep._training._state import fit_transaction
+
+    data = prepare(X[:, :2], y, None, validation_fraction=None, seed=0)
     with pytest.raises(DataError, match=r"Expected samples of shape \(\d+,\)\. Received: \(2,\)"):
-        est._unpark_training_state((2,))
+        with fit_transaction(est) as transaction:
+            est._phase_network(None, data, est._run_settings(False), transaction)
+    assert est._parked_state is not None
     est.set_params(warm_start=False).fit(X, y)
     assert est._parked_state is None and est.n_epochs_ == 1

@@ -22,7 +22,8 @@ from sklearn.model_selection import (
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skdeep import ANNClassifier, _engines
+from skdeep import ANNClassifier
+from skdeep._training import _engines
 from skdeep.evaluation import StudyResult, cross_validate_study
 from skdeep.exceptions import DataError, ParameterError
 from skdeep.metrics import make_scorers

@@ -324,7 +324,7 @@ def test_cnn_continues_training():
 def test_fold_models_are_parked_between_rungs_not_kept_compiled(binary_data, monkeypatch):
     # 4 candidates of one architecture x 2 folds: each fold model continues in a pooled
     # compiled model instead of holding its own (8 compiled models and their graphs before)
-    from skdeep import _engines
+    from skdeep._training import _engines
 
     X_real, y_real = binary_data
     _engines.POOL.clear()

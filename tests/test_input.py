@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from skdeep import ANNClassifier
-from skdeep._input import epoch_dataset
-from skdeep.base import _data_seed
+from skdeep._training._input import epoch_dataset
+from skdeep._training._seeding import data_seed as _data_seed
 
 pytestmark = pytest.mark.skipif(
     keras.backend.backend() != "tensorflow", reason="the tf.data input of the TensorFlow backend"

@@ -37,7 +37,7 @@ def test_kernel_cache_is_bounded_over_many_builds(binary_data, monkeypatch):
     # new variable): ~0.15 MB per fit, never freed unless the kernel cache is cleared
     import keras
 
-    from skdeep import _engines
+    from skdeep._training import _engines
 
     if keras.backend.backend() != "tensorflow":
         return
@@ -57,7 +57,7 @@ def test_kernel_cache_is_bounded_over_many_builds(binary_data, monkeypatch):
 def test_kernel_cache_cleared_every_so_many_builds(monkeypatch):
     import keras
 
-    from skdeep import _engines
+    from skdeep._training import _engines
 
     if keras.backend.backend() != "tensorflow":
         return

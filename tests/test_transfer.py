@@ -15,9 +15,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import check_estimator, estimator_checks_generator
 
-import skdeep.base
 from skdeep import TransferClassifier
-from skdeep._feature_cache import CHUNK, FeatureCache
+from skdeep._training import _phases, _prepare
+from skdeep._training._feature_cache import CHUNK, FeatureCache
 from skdeep.builders import BASES, build_transfer
 from skdeep.builders._transfer import base_layers, set_trainable_layers, transfer_features
 from skdeep.exceptions import DatasetNotFoundError, ImageShapeError, ParameterError
@@ -148,27 +148,19 @@ def test_set_trainable_layers_counts_weighted_non_bn_layers(weights):
 
 def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch, cache):
     X, y = images
-    splits, calls, validations = [], [], []
-    real_split, real_fit = skdeep.base.inner_split, keras.Model.fit
-    real_dataset = skdeep.base.epoch_dataset
+    splits, runs = [], []
+    real_split, real_train = _prepare.inner_split, _phases.train
 
     def spy_split(*args):
         splits.append(real_split(*args))
         return splits[-1]
 
-    def spy_dataset(arrays, batch_size, seed):
-        x, _, w = arrays
-        calls.append((len(x), w))
-        return real_dataset(arrays, batch_size, seed)
+    def spy_train(model, data, head, settings, **kwargs):
+        runs.append((data, settings))
+        return real_train(model, data, head, settings, **kwargs)
 
-    def spy_fit(self, *args, **kwargs):
-        if kwargs.get("callbacks"):  # a training run, not a compiled model's warm-up
-            validations.append(kwargs["callbacks"][0].validation[1])
-        return real_fit(self, *args, **kwargs)
-
-    monkeypatch.setattr(skdeep.base, "inner_split", spy_split)
-    monkeypatch.setattr(skdeep.base, "epoch_dataset", spy_dataset)
-    monkeypatch.setattr(keras.Model, "fit", spy_fit)
+    monkeypatch.setattr(_prepare, "inner_split", spy_split)
+    monkeypatch.setattr(_phases, "train", spy_train)
     model = _model(
         weights,
         epochs=2,
@@ -176,17 +168,18 @@ def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch,
         early_stopping=True,
         validation_fraction=0.2,
         class_weight={0: 1.0, 1: 2.0, 2: 3.0},
-        random_state=None,  # a seed is drawn once per fit and shared by both phases
+        random_state=None,  # one split per fit, shared by both phases
     ).fit(X, y)
-    assert len(splits) == len(calls) == 2
-    for a, b in zip(*splits):
-        np.testing.assert_array_equal(a, b)
-    (n1, w1), (n2, w2) = calls
-    yv1, yv2 = validations
-    assert n1 == n2 == 72
-    np.testing.assert_array_equal(w1, w2)
-    assert set(np.unique(w1)) == {1.0, 2.0, 3.0}
-    np.testing.assert_array_equal(yv1, yv2)
+    assert len(splits) == 1 and len(runs) == 2
+    (head_data, head_settings), (tune_data, tune_settings) = runs
+    # phase 1 trains the head on cached features of the very images phase 2 trains on
+    assert head_data.train.X.shape == (72, 1024) and tune_data.train.X.shape == (72, 28, 28, 1)
+    for a, b in ((head_data.train, tune_data.train), (head_data.validation, tune_data.validation)):
+        np.testing.assert_array_equal(a.y, b.y)
+        np.testing.assert_array_equal(a.w, b.w)
+    assert set(np.unique(head_data.train.w)) == {1.0, 2.0, 3.0}
+    assert (head_settings.epochs, tune_settings.epochs) == (2, 1)
+    assert tune_settings.learning_rate == model.fine_tune_learning_rate
     assert model.class_weight_ == {0: 1.0, 1: 2.0, 2: 3.0}
     assert len(model.history_["val_loss"]) == model.n_epochs_ == 3
     assert 1 <= model.best_epoch_ <= 3
@@ -308,13 +301,13 @@ def test_inference_through_the_base_goes_in_bounded_chunks(weights, images, monk
     X, y = images
     monkeypatch.setattr(TransferClassifier, "_images_per_call", lambda self: 4)
     seen = []
-    real = skdeep.base.forward
+    real = _phases.forward
 
     def spy(model, X, batch_size, max_samples=None):
         seen.append((X.ndim, max_samples))
         return real(model, X, batch_size, max_samples)
 
-    monkeypatch.setattr(skdeep.base, "forward", spy)
+    monkeypatch.setattr(_phases, "forward", spy)
     # augmentation: images go through the base while the head trains, then fine-tuning
     model = _model(weights, epochs=2, rotation=0.05, early_stopping=True, fine_tune_epochs=1).fit(
         X, y

@@ -20,6 +20,22 @@ ACTIVATIONS = (
     "linear",
 )
 
+#: Keras initializer names accepted for hidden layers.
+INITIALIZERS = (
+    "glorot_uniform",
+    "glorot_normal",
+    "he_uniform",
+    "he_normal",
+    "lecun_uniform",
+    "lecun_normal",
+    "random_uniform",
+    "random_normal",
+    "truncated_normal",
+    "orthogonal",
+    "zeros",
+    "ones",
+)
+
 
 def regularizer(l1: float = 0.0, l2: float = 0.0) -> keras.regularizers.Regularizer | None:
     """L1/L2 weight penalty, or None when both are zero (keeps the graph minimal)."""
@@ -40,15 +56,26 @@ def activation_layer(name: str) -> keras.layers.Layer:
     return keras.layers.Activation(name)
 
 
+def output_units(n_classes: int) -> int:
+    """Units of the output layer for ``n_classes`` classes: one sigmoid unit for two classes.
+
+    Examples
+    --------
+    >>> output_units(2), output_units(5)
+    (1, 5)
+    """
+    return 1 if n_classes == 2 else n_classes
+
+
 def classification_head(
     x: keras.KerasTensor, n_classes: int, *, dtype: str = "float32"
 ) -> keras.KerasTensor:
-    """Output layer: one sigmoid unit for two classes, softmax otherwise."""
-    if n_classes == 2:
-        return keras.layers.Dense(1, activation="sigmoid", dtype=dtype, name="output")(x)
-    return keras.layers.Dense(n_classes, activation="softmax", dtype=dtype, name="output")(x)
+    """Output layer: :func:`output_units` units, sigmoid for one unit and softmax otherwise."""
+    units = output_units(n_classes)
+    activation = "sigmoid" if units == 1 else "softmax"
+    return keras.layers.Dense(units, activation=activation, dtype=dtype, name="output")(x)
 
 
-def classification_loss(n_classes: int) -> str:
-    """The loss matching :func:`classification_head`, for integer-encoded targets."""
-    return "binary_crossentropy" if n_classes == 2 else "sparse_categorical_crossentropy"
+def classification_loss(n_outputs: int) -> str:
+    """The loss matching ``n_outputs`` probability outputs, for integer-encoded targets."""
+    return "binary_crossentropy" if n_outputs == 1 else "sparse_categorical_crossentropy"

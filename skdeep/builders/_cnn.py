@@ -94,17 +94,15 @@ dropout, l1, l2, batch_norm
             f"Unknown pooling. Expected one of {list(POOLINGS)}. Received: pooling={pooling!r}"
         )
     inputs = keras.Input(shape=tuple(input_shape), name="images")
-    x = augment(
-        inputs,
-        augmentation_layers(
-            flip=flip,
-            rotation=rotation,
-            zoom=zoom,
-            translation=translation,
-            contrast=contrast,
-            gaussian_noise=gaussian_noise,
-        ),
+    knobs = dict(
+        flip=flip,
+        rotation=rotation,
+        zoom=zoom,
+        translation=translation,
+        contrast=contrast,
+        gaussian_noise=gaussian_noise,
     )
+    x = augment(inputs, augmentation_layers(**knobs))
     pool_layer = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
     height, width = int(input_shape[0]), int(input_shape[1])
     for n_filters in block_filters(n_blocks, filters):

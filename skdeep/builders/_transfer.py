@@ -18,7 +18,10 @@ Only built-in Keras layers and the two small registered layers of this module ar
 from __future__ import annotations
 
 import os
+import threading
 import warnings
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +32,16 @@ from .augmentation import augment, augmentation_layers
 
 __all__ = [
     "BASES",
+    "FROZEN_BASES",
     "BaseSpec",
+    "FrozenBases",
     "InferenceMode",
     "ReverseChannels",
     "base_layers",
     "build_transfer",
     "check_weights",
+    "load_parts",
+    "part_weights",
     "set_trainable_layers",
     "transfer_features",
     "transfer_head",
@@ -393,3 +400,55 @@ def build_transfer(
         dropout=dropout,
     )
     return compose(features, head, layers)
+
+
+#: The named parts of a transfer network (``model.get_layer(part)``).
+PARTS = ("features", "head")
+
+
+def part_weights(model: keras.Model) -> dict[str, list]:
+    """The weights of each part of a network built by :func:`build_transfer` or :func:`compose`."""
+    return {part: model.get_layer(part).get_weights() for part in PARTS}
+
+
+def load_parts(model: keras.Model, weights: dict[str, list]) -> None:
+    """Load weights from :func:`part_weights` into the parts of ``model``."""
+    for part in PARTS:
+        model.get_layer(part).set_weights(weights[part])
+
+
+class FrozenBases:
+    """The few most recently used frozen bases, shared by the fits of one configuration.
+
+    Building a base (hundreds of layers, weights read from disk) costs more than training a
+    head on cached features, so fits whose base stays frozen share one instance per base
+    configuration (base, weights identity, input size, seed of a random base: what fixes its
+    weights completely), wrapped in a "features" part of their own; they only read it.
+    Fine-tuning always trains a copy of the weights in a network of its own.
+    """
+
+    def __init__(self, max_size: int = 4) -> None:
+        self.max_size = max_size
+        self._models: OrderedDict[tuple, keras.Model] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, config: tuple, build: Callable[[], keras.Model]) -> keras.Model:
+        with self._lock:
+            model = self._models.get(config)
+            if model is not None:
+                self._models.move_to_end(config)
+                return model
+        model = build()
+        with self._lock:
+            model = self._models.setdefault(config, model)
+            while len(self._models) > self.max_size:
+                self._models.popitem(last=False)
+        return model
+
+    def clear(self) -> None:
+        with self._lock:
+            self._models.clear()
+
+
+#: The frozen bases shared by every TransferClassifier of the process.
+FROZEN_BASES = FrozenBases()

@@ -9,6 +9,8 @@ images can never reach a validation split, a test fold or a prediction. The laye
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import keras
 
@@ -16,43 +18,120 @@ import keras
 FLIP_MODES = ("horizontal", "vertical", "horizontal_and_vertical")
 
 
+@dataclass(frozen=True)
+class Augmentation:
+    """One training-only augmentation knob: its values, default, layer and documentation.
+
+    ``kind`` says which values are valid: "flip" (None or one of :data:`FLIP_MODES`),
+    "fraction" (a float in [0, 1)) or "scale" (a finite float >= 0); estimators derive their
+    parameter constraints from it. ``layer(value, fill_mode, seed)`` returns the Keras layer,
+    which is only added when the value is not the default (the knob is on).
+    """
+
+    kind: str
+    default: object
+    layer: Callable[..., keras.layers.Layer]
+    type_doc: str
+    doc: str
+
+    def check(self, name: str, value) -> None:
+        if self.kind == "flip":
+            if value is not None and value not in FLIP_MODES:
+                raise ValueError(
+                    f"Unknown flip mode. Expected None or one of {list(FLIP_MODES)}. "
+                    f"Received: {name}={value!r}"
+                )
+        elif self.kind == "fraction":
+            if not (0.0 <= value < 1.0):
+                raise ValueError(f"{name} must be a fraction in [0, 1). Received: {name}={value!r}")
+        elif not (value >= 0.0 and math.isfinite(value)):
+            raise ValueError(
+                f"{name} must be a finite standard deviation >= 0. Received: {name}={value!r}"
+            )
+
+
+_UNCLIPPED = (-math.inf, math.inf)
+
+#: The augmentation knobs, in application order: name -> :class:`Augmentation`. Adding one
+#: here adds it to CNNClassifier and TransferClassifier (constraints, documentation, layers);
+#: the estimators still write the parameter out in their signature.
+AUGMENTATIONS: dict[str, Augmentation] = {
+    "flip": Augmentation(
+        "flip",
+        None,
+        lambda value, fill_mode, seed: keras.layers.RandomFlip(value, seed=seed),
+        '{"horizontal", "vertical", "horizontal_and_vertical"} or None',
+        "Random mirror images during training (``keras.layers.RandomFlip``).",
+    ),
+    "rotation": Augmentation(
+        "fraction",
+        0.0,
+        lambda value, fill_mode, seed: keras.layers.RandomRotation(
+            value, fill_mode=fill_mode, seed=seed
+        ),
+        "float",
+        "Maximum random rotation during training, as a fraction of a full turn in [0, 1): "
+        "0.05 rotates by up to ±18 degrees (``keras.layers.RandomRotation``).",
+    ),
+    "zoom": Augmentation(
+        "fraction",
+        0.0,
+        lambda value, fill_mode, seed: keras.layers.RandomZoom(
+            value, value, fill_mode=fill_mode, seed=seed
+        ),
+        "float",
+        "Maximum random zoom in or out during training, as a fraction of the size, in [0, 1) "
+        "(``keras.layers.RandomZoom``, the same factor for height and width).",
+    ),
+    "translation": Augmentation(
+        "fraction",
+        0.0,
+        lambda value, fill_mode, seed: keras.layers.RandomTranslation(
+            value, value, fill_mode=fill_mode, seed=seed
+        ),
+        "float",
+        "Maximum random shift during training, as a fraction of height and width, in [0, 1): "
+        "0.1 shifts a 28-pixel image by up to 2.8 pixels each way "
+        "(``keras.layers.RandomTranslation``).",
+    ),
+    "contrast": Augmentation(
+        "fraction",
+        0.0,
+        lambda value, fill_mode, seed: keras.layers.RandomContrast(
+            value, value_range=_UNCLIPPED, seed=seed
+        ),
+        "float",
+        "Random contrast factor in ``[1 - contrast, 1 + contrast]`` per image during training, "
+        "in [0, 1) (``keras.layers.RandomContrast``; values are not clipped, so it also suits "
+        "standardised inputs).",
+    ),
+    "gaussian_noise": Augmentation(
+        "scale",
+        0.0,
+        lambda value, fill_mode, seed: keras.layers.GaussianNoise(value, seed=seed),
+        "float",
+        "Standard deviation of Gaussian noise added to the images during training "
+        "(``keras.layers.GaussianNoise``).",
+    ),
+}
+
+
 def augmentation_layers(
-    *,
-    flip: str | None = None,
-    rotation: float = 0.0,
-    zoom: float = 0.0,
-    translation: float = 0.0,
-    contrast: float = 0.0,
-    gaussian_noise: float = 0.0,
-    fill_mode: str = "constant",
-    seed: int | None = None,
+    *, fill_mode: str = "constant", seed: int | None = None, **knobs
 ) -> list[keras.layers.Layer]:
     """Training-only augmentation layers, in application order; empty when all are off.
 
     Parameters
     ----------
-    flip : {"horizontal", "vertical", "horizontal_and_vertical"} or None, default=None
-        Random mirror images (``keras.layers.RandomFlip``).
-    rotation : float, default=0.0
-        Maximum rotation as a fraction of a full turn, in [0, 1): 0.05 rotates by up to
-        ±18 degrees (``keras.layers.RandomRotation``).
-    zoom : float, default=0.0
-        Maximum zoom in or out as a fraction of the image size, in [0, 1)
-        (``keras.layers.RandomZoom``, same factor for height and width).
-    translation : float, default=0.0
-        Maximum shift as a fraction of height and of width, in [0, 1): 0.1 shifts a 28-pixel
-        image by up to 2.8 pixels each way (``keras.layers.RandomTranslation``).
-    contrast : float, default=0.0
-        Contrast factor drawn in ``[1 - contrast, 1 + contrast]`` per image, in [0, 1)
-        (``keras.layers.RandomContrast``). Values are not clipped, so the layer also suits
-        standardised inputs.
-    gaussian_noise : float, default=0.0
-        Standard deviation of additive Gaussian noise (``keras.layers.GaussianNoise``).
     fill_mode : {"constant", "reflect", "nearest", "wrap"}, default="constant"
         How rotation, zoom and translation fill pixels from outside the image (constant
         fills with 0).
     seed : int or None, default=None
-        Seed of every layer; None draws from Keras' global seed (``keras.utils.set_random_seed``).
+        Seed of every layer (each kind of layer gets its own stream); None draws from Keras'
+        global seed (``keras.utils.set_random_seed``).
+    **knobs
+        Values of the knobs of :data:`AUGMENTATIONS`: ``flip``, ``rotation``, ``zoom``,
+        ``translation``, ``contrast``, ``gaussian_noise`` (each off by default).
 
     Returns
     -------
@@ -71,51 +150,24 @@ def augmentation_layers(
     >>> bool(np.array_equal(np.asarray(out), x))
     True
     """
-    if flip is not None and flip not in FLIP_MODES:
-        raise ValueError(
-            f"Unknown flip mode. Expected None or one of {list(FLIP_MODES)}. "
-            f"Received: flip={flip!r}"
+    unknown = sorted(set(knobs) - set(AUGMENTATIONS))
+    if unknown:
+        raise TypeError(
+            f"Unknown augmentation. Expected among {list(AUGMENTATIONS)}. Received: {unknown}"
         )
-    for name, value in (
-        ("rotation", rotation),
-        ("zoom", zoom),
-        ("translation", translation),
-        ("contrast", contrast),
-    ):
-        if not (0.0 <= value < 1.0):
-            raise ValueError(f"{name} must be a fraction in [0, 1). Received: {name}={value!r}")
-    if not (gaussian_noise >= 0.0 and math.isfinite(gaussian_noise)):
-        raise ValueError(
-            f"gaussian_noise must be a finite standard deviation >= 0. "
-            f"Received: gaussian_noise={gaussian_noise!r}"
-        )
-
-    def layer_seed(offset: int) -> int | None:  # distinct streams, one per kind of layer
-        return None if seed is None else seed + offset
-
     layers: list[keras.layers.Layer] = []
-    if flip is not None:
-        layers.append(keras.layers.RandomFlip(flip, seed=layer_seed(0)))
-    if rotation > 0:
-        layers.append(
-            keras.layers.RandomRotation(rotation, fill_mode=fill_mode, seed=layer_seed(1))
-        )
-    if zoom > 0:
-        layers.append(keras.layers.RandomZoom(zoom, zoom, fill_mode=fill_mode, seed=layer_seed(2)))
-    if translation > 0:
-        layers.append(
-            keras.layers.RandomTranslation(
-                translation, translation, fill_mode=fill_mode, seed=layer_seed(3)
-            )
-        )
-    if contrast > 0:
-        unclipped = (-math.inf, math.inf)
-        layers.append(
-            keras.layers.RandomContrast(contrast, value_range=unclipped, seed=layer_seed(4))
-        )
-    if gaussian_noise > 0:
-        layers.append(keras.layers.GaussianNoise(gaussian_noise, seed=layer_seed(5)))
+    for offset, (name, spec) in enumerate(AUGMENTATIONS.items()):
+        value = knobs.get(name, spec.default)
+        spec.check(name, value)
+        if value != spec.default:
+            layer_seed = None if seed is None else seed + offset
+            layers.append(spec.layer(value, fill_mode, layer_seed))
     return layers
+
+
+def augmentation_params(params: dict) -> dict:
+    """The augmentation knobs among ``params`` (e.g. an estimator's ``get_params()``)."""
+    return {name: params[name] for name in AUGMENTATIONS if name in params}
 
 
 def augment(x: keras.KerasTensor, layers: list[keras.layers.Layer]) -> keras.KerasTensor:

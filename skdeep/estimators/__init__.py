@@ -3,9 +3,10 @@
 from .._families import FAMILIES
 from ._ann import ANNClassifier
 from ._cnn import CNNClassifier
+from ._keras import KerasClassifier
 from ._transfer import TransferClassifier
 
 #: Family name -> estimator class (the classes of :data:`skdeep._families.FAMILIES`).
 ESTIMATORS: dict[str, type] = {name: globals()[cls] for name, cls in FAMILIES.items()}
 
-__all__ = ["ESTIMATORS", "ANNClassifier", "CNNClassifier", "TransferClassifier"]
+__all__ = ["ESTIMATORS", "ANNClassifier", "CNNClassifier", "KerasClassifier", "TransferClassifier"]

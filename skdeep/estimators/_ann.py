@@ -6,28 +6,14 @@ from numbers import Integral, Real
 from typing import Any
 
 import keras
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import SkdeepClassifier
-from ..builders._ann import build_ann
-from ..builders._blocks import ACTIVATIONS
-
-INITIALIZERS = (
-    "glorot_uniform",
-    "glorot_normal",
-    "he_uniform",
-    "he_normal",
-    "lecun_uniform",
-    "lecun_normal",
-    "random_uniform",
-    "random_normal",
-    "truncated_normal",
-    "orthogonal",
-    "zeros",
-    "ones",
-)
+from ..builders import ACTIVATIONS, INITIALIZERS, build_ann
+from ..utils._compat import Interval, StrOptions
+from ._docs import document_training_parameters
 
 
+@document_training_parameters
 class ANNClassifier(SkdeepClassifier):
     """Dense neural network classifier for tabular data, tunable like any sklearn model.
 
@@ -56,11 +42,7 @@ class ANNClassifier(SkdeepClassifier):
         Batch normalisation before each activation.
     gaussian_noise : float, default=0.0
         Standard deviation of Gaussian noise added to the inputs during training only.
-    optimizer, learning_rate, momentum, clipnorm, clipvalue, batch_size, epochs, \
-early_stopping, patience, validation_fraction, class_weight, sampler, warm_start, \
-random_state, verbose
-        Training parameters shared by every skdeep estimator; see
-        :class:`skdeep.base.SkdeepClassifier`.
+    <training parameters>
 
     Attributes
     ----------
@@ -162,7 +144,16 @@ random_state, verbose
         self.random_state = random_state
         self.verbose = verbose
 
-    _builder = staticmethod(build_ann)
+    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
+        return build_ann(
+            input_shape=input_shape, n_classes=self.n_classes_, **self._builder_params()
+        )
+
+    def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
+        return (
+            self.n_classes_,
+            tuple(sorted((k, repr(v)) for k, v in self._builder_params().items())),
+        )
 
     def _builder_params(self) -> dict[str, Any]:
         return {

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from numbers import Integral, Real
 from typing import Any
 
 import keras
-import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import validate_data
 
-from ..base import SkdeepClassifier, _dtype, _ndim
-from ..builders._blocks import ACTIVATIONS
-from ..builders._cnn import POOLINGS, build_cnn
-from ..builders.augmentation import FLIP_MODES
-from ..exceptions import DataError, ImageShapeError, ParameterError, describe
+from ..base import SkdeepClassifier
+from ..builders import ACTIVATIONS, AUGMENTATIONS, POOLINGS, build_cnn
+from ..utils._compat import Interval, StrOptions
+from ._docs import document_training_parameters
+from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
 
 
-class CNNClassifier(SkdeepClassifier):
+@document_training_parameters
+class CNNClassifier(ImageInputMixin, SkdeepClassifier):
     """Convolutional neural network classifier for images, tunable like any sklearn model.
 
     ``n_blocks`` convolutional blocks (``convs_per_block`` convolutions each, ``filters``
@@ -78,27 +75,8 @@ class CNNClassifier(SkdeepClassifier):
     image_shape : tuple of int or None, default=None
         ``(height, width)`` or ``(height, width, channels)`` of the images in flat 2-D ``X``.
         Checked against image input too.
-    flip : {"horizontal", "vertical", "horizontal_and_vertical"} or None, default=None
-        Random mirroring during training.
-    rotation : float, default=0.0
-        Maximum random rotation during training, as a fraction of a full turn in [0, 1)
-        (0.05 = ±18 degrees).
-    zoom : float, default=0.0
-        Maximum random zoom in or out during training, as a fraction of the size, in [0, 1).
-    translation : float, default=0.0
-        Maximum random shift during training, as a fraction of height and width, in [0, 1).
-    contrast : float, default=0.0
-        Random contrast factor in ``[1 - contrast, 1 + contrast]`` during training, in [0, 1).
-    gaussian_noise : float, default=0.0
-        Standard deviation of Gaussian noise added to the images during training.
-    optimizer, learning_rate, momentum, clipnorm, clipvalue, early_stopping, patience, \
-validation_fraction, class_weight, sampler, warm_start, random_state, verbose
-        Training parameters shared by every skdeep estimator; see
-        :class:`skdeep.base.SkdeepClassifier`.
-    batch_size : int, default=64
-    epochs : int, default=10
-        Maximum number of passes over the training data (a convolutional network on tens of
-        thousands of images needs far fewer epochs than a small dense one).
+    <augmentation parameters>
+    <training parameters>
 
     Attributes
     ----------
@@ -148,12 +126,7 @@ validation_fraction, class_weight, sampler, warm_start, random_state, verbose
         "l2": [Interval(Real, 0, None, closed="left")],
         "batch_norm": ["boolean"],
         "image_shape": [None, tuple, list],
-        "flip": [None, StrOptions(set(FLIP_MODES))],
-        "rotation": [Interval(Real, 0, 1, closed="left")],
-        "zoom": [Interval(Real, 0, 1, closed="left")],
-        "translation": [Interval(Real, 0, 1, closed="left")],
-        "contrast": [Interval(Real, 0, 1, closed="left")],
-        "gaussian_noise": [Interval(Real, 0, None, closed="left")],
+        **AUGMENTATION_CONSTRAINTS,
     }
 
     def __init__(
@@ -227,7 +200,21 @@ validation_fraction, class_weight, sampler, warm_start, random_state, verbose
         self.random_state = random_state
         self.verbose = verbose
 
-    _builder = staticmethod(build_cnn)
+    _training_parameter_docs = {
+        "epochs": "Maximum number of passes over the training data (a convolutional network on "
+        "tens of thousands of images needs far fewer epochs than a small dense one).",
+    }
+
+    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
+        return build_cnn(
+            input_shape=input_shape, n_classes=self.n_classes_, **self._builder_params()
+        )
+
+    def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
+        return (
+            self.n_classes_,
+            tuple(sorted((k, repr(v)) for k, v in self._builder_params().items())),
+        )
 
     def _builder_params(self) -> dict[str, Any]:
         return {
@@ -242,119 +229,5 @@ validation_fraction, class_weight, sampler, warm_start, random_state, verbose
             "l1": self.l1,
             "l2": self.l2,
             "batch_norm": self.batch_norm,
-            "flip": self.flip,
-            "rotation": self.rotation,
-            "zoom": self.zoom,
-            "translation": self.translation,
-            "contrast": self.contrast,
-            "gaussian_noise": self.gaussian_noise,
+            **{name: getattr(self, name) for name in AUGMENTATIONS},
         }
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags
-
-    # ------------------------------------------------------------------ input handling
-    def _check_params(self) -> None:
-        super()._check_params()
-        _normalized_image_shape(self.image_shape)
-
-    def _fitted_image_shape(self) -> tuple[int, ...]:
-        # image_shape_ is also recoverable from the network (e.g. after loading a saved model)
-        shape = getattr(self, "image_shape_", None)
-        return tuple(self.model_.input_shape[1:]) if shape is None else shape
-
-    def _check_X(self, X, *, reset: bool) -> np.ndarray:
-        """Validate X in any of the three layouts; return float32 ``(n, h, w, c)`` images."""
-        dtype = _dtype(X)
-        if dtype is not None and dtype.kind == "c":
-            raise DataError(
-                "Complex data not supported. Expected real-valued pixels. "
-                f"Received: X of dtype {dtype}"
-            )
-        ndim = _ndim(X)
-        if ndim == 1:
-            raise DataError(
-                f"{type(self).__name__} expects images of shape (n_samples, height, width), "
-                "(n_samples, height, width, channels) or flattened (n_samples, n_features). "
-                "Reshape your data: X.reshape(1, -1) for a single flattened image. "
-                f"Received: X with shape {np.shape(X)}"
-            )
-        scale = _is_uint8(X)
-        received = None  # the image part of the shape, for 3-D/4-D input
-        if ndim is not None and ndim >= 3:
-            X = np.asarray(X)
-            if ndim > 4:
-                raise ImageShapeError(
-                    f"{type(self).__name__} takes images of rank 3 (n_samples, height, width) "
-                    "or 4 (n_samples, height, width, channels). "
-                    f"Received: X with shape {X.shape}"
-                )
-            received = tuple(X.shape[1:]) if ndim == 4 else (*X.shape[1:], 1)
-            if not reset and received != self._fitted_image_shape():
-                raise ImageShapeError(
-                    f"X holds images of another shape than those seen in fit. Expected "
-                    f"images of shape {self._fitted_image_shape()}. Received: X with shape "
-                    f"{X.shape}"
-                )
-            X = X.reshape(X.shape[0], math.prod(X.shape[1:]))
-        X = validate_data(self, X, reset=reset, dtype=[np.float32, np.float64])
-        X = np.asarray(X, dtype=np.float32)
-        shape = X.shape if received is None else (len(X), *received)
-        if scale:
-            X /= np.float32(255)
-        if reset:
-            self.image_shape_ = self._resolve_image_shape(received, X.shape[1], shape)
-        return X.reshape((X.shape[0], *self._fitted_image_shape()))
-
-    def _resolve_image_shape(
-        self, received: tuple[int, ...] | None, n_features: int, shape: tuple
-    ) -> tuple[int, int, int]:
-        expected = _normalized_image_shape(self.image_shape)
-        if expected is not None:
-            if received is not None and received != expected:
-                raise ImageShapeError(
-                    f"X holds images of another shape than image_shape. Expected images of "
-                    f"shape {expected}. Received: X with shape {shape}, "
-                    f"image_shape={self.image_shape!r}"
-                )
-            if received is None and math.prod(expected) != n_features:
-                raise ImageShapeError(
-                    f"Flat X must have height * width * channels = {math.prod(expected)} "
-                    f"columns for image_shape={self.image_shape!r}. Received: X with shape "
-                    f"{shape}"
-                )
-            return expected
-        if received is not None:
-            return received
-        side = math.isqrt(n_features)
-        if side * side == n_features:
-            return (side, side, 1)
-        return (1, n_features, 1)
-
-
-def _normalized_image_shape(image_shape) -> tuple[int, int, int] | None:
-    """``image_shape`` as ``(height, width, channels)``; ParameterError when malformed."""
-    if image_shape is None:
-        return None
-    dims = tuple(image_shape)
-    if len(dims) not in (2, 3) or not all(
-        isinstance(d, Integral) and not isinstance(d, bool) and d >= 1 for d in dims
-    ):
-        raise ParameterError(
-            "image_shape must be (height, width) or (height, width, channels) with positive "
-            f"integers. Received: image_shape={describe(image_shape)}"
-        )
-    dims = tuple(int(d) for d in dims)
-    return dims if len(dims) == 3 else (*dims, 1)
-
-
-def _is_uint8(X) -> bool:
-    dtype = getattr(X, "dtype", None)
-    if dtype is not None:
-        return dtype == np.uint8
-    dtypes = getattr(X, "dtypes", None)  # DataFrame
-    if dtypes is not None:
-        return len(dtypes) > 0 and all(dt == np.uint8 for dt in dtypes)
-    return False

@@ -4,39 +4,38 @@ from __future__ import annotations
 
 import math
 import os
-import secrets
-import threading
-import warnings
-from collections import OrderedDict
-from contextlib import contextmanager
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
 import keras
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._feature_cache import CHUNK, FEATURE_CACHE, FeatureCache, compute_in_chunks
-from ..base import SkdeepClassifier, _overrides, _seeded, forward
+from .._training._feature_cache import CHUNK, FEATURE_CACHE, FeatureCache
+from .._training._inference import compute_in_chunks, forward
+from .._training._phases import Phase, Record, RunResult, RunSettings
+from .._training._prepare import Part, TrainingData
+from .._training._seeding import seeded
+from ..base import SkdeepClassifier
+from ..builders import AUGMENTATIONS, BASES, build_transfer
 from ..builders._transfer import (
-    BASES,
+    FROZEN_BASES,
     base_layers,
-    build_transfer,
     check_weights,
     compose,
+    load_parts,
+    part_weights,
     transfer_features,
     transfer_head,
 )
-from ..builders.augmentation import FLIP_MODES
 from ..exceptions import ImageShapeError, ParameterError, describe
-from ._cnn import CNNClassifier, _normalized_image_shape
+from ..utils._compat import Interval, StrOptions
+from ._docs import document_training_parameters
+from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin, normalized_image_shape
 
-_PARTS = ("features", "head")
-_AUGMENTATION = ("rotation", "zoom", "translation", "contrast", "gaussian_noise")
 
-
-class TransferClassifier(SkdeepClassifier):
+@document_training_parameters
+class TransferClassifier(ImageInputMixin, SkdeepClassifier):
     """Image classifier on a pretrained Keras application base, with a freeze / fine-tune schedule.
 
     A ``keras.applications`` base (``base``: "mobilenet", "mobilenet_v2",
@@ -99,16 +98,10 @@ class TransferClassifier(SkdeepClassifier):
         Dropout rate of the head, in [0, 1).
     image_shape : tuple of int or None, default=None
         ``(height, width)`` or ``(height, width, channels)`` of the images in flat 2-D ``X``.
-    flip, rotation, zoom, translation, contrast, gaussian_noise
-        Training-only augmentation, as in :class:`skdeep.CNNClassifier`. Any of them makes the
-        first phase run the base on the augmented images at every epoch (no feature cache).
-    optimizer, learning_rate, momentum, clipnorm, clipvalue, batch_size, early_stopping, \
-patience, validation_fraction, class_weight, sampler, warm_start, random_state, verbose
-        Training parameters shared by every skdeep estimator; see
-        :class:`skdeep.base.SkdeepClassifier`. ``warm_start=True`` runs both phases again on
-        the current network; ``partial_fit`` trains the head for one epoch.
-    epochs : int, default=10
-        Maximum epochs of phase 1 (head only).
+    <augmentation parameters>
+        Any augmentation makes the first phase run the base on the augmented images at every
+        epoch (no feature cache).
+    <training parameters>
 
     Attributes
     ----------
@@ -163,9 +156,9 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
     (2, 3)
     """
 
-    #: The process-wide cache of frozen-base features (a :class:`~skdeep._feature_cache.
-    #: FeatureCache`): set ``feature_cache.max_bytes`` to bound it (0 disables it), call
-    #: ``feature_cache.clear()`` to free it, read ``feature_cache.stats()``.
+    #: The process-wide cache of frozen-base features (a :class:`~skdeep._training.
+    #: _feature_cache.FeatureCache`): set ``feature_cache.max_bytes`` to bound it (0 disables
+    #: it), call ``feature_cache.clear()`` to free it, read ``feature_cache.stats()``.
     feature_cache: FeatureCache = FEATURE_CACHE
 
     _parameter_constraints: dict = {
@@ -179,12 +172,14 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         "dense_units": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "image_shape": [None, tuple, list],
-        "flip": [None, StrOptions(set(FLIP_MODES))],
-        "rotation": [Interval(Real, 0, 1, closed="left")],
-        "zoom": [Interval(Real, 0, 1, closed="left")],
-        "translation": [Interval(Real, 0, 1, closed="left")],
-        "contrast": [Interval(Real, 0, 1, closed="left")],
-        "gaussian_noise": [Interval(Real, 0, None, closed="left")],
+        **AUGMENTATION_CONSTRAINTS,
+    }
+
+    _training_parameter_docs = {
+        "epochs": "Maximum epochs of phase 1 (head only).",
+        "warm_start": "When True, ``fit`` on a fitted estimator runs both phases again on the "
+        "current network instead of starting from new weights (``partial_fit`` trains the "
+        "head for one epoch).",
     }
 
     def __init__(
@@ -252,8 +247,6 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         self.random_state = random_state
         self.verbose = verbose
 
-    _builder = staticmethod(build_transfer)
-
     def _builder_params(self) -> dict[str, Any]:
         return {
             "base": self.base,
@@ -262,25 +255,12 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
             "trainable_layers": self.trainable_layers,
             "dense_units": self.dense_units,
             "dropout": self.dropout,
-            "flip": self.flip,
-            "rotation": self.rotation,
-            "zoom": self.zoom,
-            "translation": self.translation,
-            "contrast": self.contrast,
-            "gaussian_noise": self.gaussian_noise,
+            **{name: getattr(self, name) for name in AUGMENTATIONS},
         }
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags
-
-    # ------------------------------------------------------------------ input handling
-    _resolve_image_shape = CNNClassifier._resolve_image_shape
-    _fitted_image_shape = CNNClassifier._fitted_image_shape
-
-    def _check_params(self) -> None:
-        _normalized_image_shape(self.image_shape)
+    # ------------------------------------------------------------------ checks
+    def _check_family_params(self) -> None:
+        normalized_image_shape(self.image_shape)
         try:
             check_weights(self.weights)
         except ValueError as exc:
@@ -288,7 +268,7 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
 
     def _check_X(self, X, *, reset: bool) -> np.ndarray:
         """Images as ``(n, height, width, channels)`` float32 (see CNNClassifier)."""
-        images = CNNClassifier._check_X(self, X, reset=reset)
+        images = super()._check_X(X, reset=reset)
         if images.shape[-1] not in (1, 3):
             raise ImageShapeError(
                 f"{type(self).__name__} takes grayscale (1 channel) or RGB (3 channels) "
@@ -297,158 +277,34 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
             )
         return images
 
-    # ------------------------------------------------------------------ training
-    def partial_fit(self, X, y, classes=None, sample_weight=None) -> TransferClassifier:
-        """Train the head for one more epoch on ``(X, y)`` (base frozen, no fine-tuning).
-
-        Parameters
-        ----------
-        X : array-like
-            Images, see the class documentation.
-        y : array-like of shape (n_samples,)
-        classes : array-like, default=None
-            All the classes, required on the first call when ``y`` does not hold them all.
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        self
-        """
-        with _overrides(self, fine_tune_epochs=0):
-            return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
-
     def _park_training_state(self) -> bool:
         """Not supported: the network is a frozen (shared) base and a head trained in phases."""
         return False
 
-    def _fit_encoded(self, X, y_enc, sample_weight, *, continuing: bool):
-        seed = self._seed()
-        # one seed for both phases: the same early-stopping split, sampler draws and
-        # initialisation in each (drawn here when random_state is None)
-        fixed = seed is not None
-        if seed is None:
-            seed = secrets.randbits(31)
-        if not continuing:
-            self.n_fine_tune_epochs_ = 0
-        with _overrides(self, random_state=seed):
-            self._train_head(X, y_enc, sample_weight, continuing=continuing, fixed_seed=fixed)
-            if self.fine_tune_epochs > 0 and self.trainable_layers > 0:
-                self._fine_tune(X, y_enc, sample_weight)
-        return self
+    # ------------------------------------------------------------------ networks
+    def _network(self, input_shape: tuple[int, ...], trainable_layers: int | None = None):
+        params = self._builder_params()
+        if trainable_layers is not None:
+            params["trainable_layers"] = trainable_layers
+        return build_transfer(input_shape=input_shape, n_classes=self.n_classes_, **params)
 
-    def _augments(self) -> bool:
-        return self.flip is not None or any(getattr(self, name) > 0 for name in _AUGMENTATION)
+    def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
+        trainable = sum(1 for w in model.get_layer("features").trainable_weights)
+        params = {**self._builder_params(), "trainable_weights": trainable}
+        return (self.n_classes_, tuple(sorted((k, repr(v)) for k, v in params.items())))
 
-    def _train_head(self, X, y_enc, sample_weight, *, continuing: bool, fixed_seed: bool):
-        """Phase 1: the head trains, the base is frozen."""
-        seed = self.random_state
-        previous = self.model_ if continuing else None
-        saved = _part_weights(previous) if previous is not None else None
-        pristine = previous is None or self.n_fine_tune_epochs_ == 0
-        config = self._features_config(X.shape[1:], fixed_seed) if pristine else None
-        if self.sampler is None and not self._augments():
-            # the base's output does not change while it is frozen: compute it once (or read
-            # it from the cache) and train the head alone on it
+    def _head_network(self, input_shape: tuple[int, ...]) -> keras.Model:
+        return transfer_head(
+            n_features=int(input_shape[0]),
+            n_classes=self.n_classes_,
+            dense_units=self.dense_units,
+            dropout=self.dropout,
+        )
 
-            def build() -> keras.Model:
-                with _seeded(seed):
-                    return self._build_features(X.shape[1:])
+    def _head_architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
+        return ("head", self.n_classes_, self.dense_units, self.dropout)
 
-            if config is not None:
-                # pristine: the process-wide frozen base of this configuration, under a
-                # "features" part of this fit's own (building a base costs more than training
-                # a head on cached features)
-                application = _FROZEN_BASES.get(config[:-1], lambda: base_layers(build()))
-                features = self._build_features(X.shape[1:], application=application)
-            else:
-                features = build()
-                if saved is not None:
-                    features.set_weights(saved["features"])
-            F = self._base_features(features, config, X)
-            with self._head_only():
-                if saved is not None:
-                    with _seeded(seed):
-                        self._initialize_model(F.shape[1:])
-                    self.model_.set_weights(saved["head"])
-                super()._fit_encoded(F, y_enc, sample_weight, continuing=continuing)
-            # model_ is the whole network, compiled like the other estimators' (its optimizer
-            # built, so that a pickled copy restores it without warnings)
-            self.model_ = compose(features, self.model_)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # any momentum warning was given already
-                self._compile(self.model_)
-            self.model_.optimizer.build(self.model_.trainable_variables)
-        else:
-            with _overrides(self, trainable_layers=0):
-                if saved is not None:
-                    with _seeded(seed):
-                        self._initialize_model(X.shape[1:])
-                    _load_parts(self.model_, saved)
-                super()._fit_encoded(X, y_enc, sample_weight, continuing=continuing)
-        self._features_config_ = config
-
-    def _fine_tune(self, X, y_enc, sample_weight):
-        """Phase 2: the top ``trainable_layers`` of the base train with the head."""
-        saved = _part_weights(self.model_)
-        epochs_before, best_before = self.n_epochs_, self.best_epoch_
-        config_before = self._features_config_
-        with _overrides(
-            self, learning_rate=self.fine_tune_learning_rate, epochs=self.fine_tune_epochs
-        ):
-            # a separately compiled network (its own engine): the phase-1 one stays reusable
-            with _seeded(self.random_state):
-                self._initialize_model(X.shape[1:])
-            _load_parts(self.model_, saved)
-            super()._fit_encoded(X, y_enc, sample_weight, continuing=True)
-        self.n_fine_tune_epochs_ += self.n_epochs_ - epochs_before
-        self._features_config_ = None
-        if self.early_stopping and best_before is not None:
-            val_loss = self.history_.get("val_loss", [])
-            after = [v for v in val_loss[epochs_before:] if math.isfinite(v)]
-            if not after or min(after) >= val_loss[best_before - 1]:
-                # fine-tuning did not beat the head alone on the validation split
-                _load_parts(self.model_, saved)
-                self.best_epoch_ = best_before
-                self._features_config_ = config_before
-
-    @contextmanager
-    def _head_only(self):
-        self._training_head = True
-        try:
-            yield
-        finally:
-            del self._training_head
-
-    _training_head = False
-
-    def _build_model(self, input_shape: tuple[int, ...]) -> keras.Model:
-        if self._training_head:
-            return transfer_head(
-                n_features=int(input_shape[0]),
-                n_classes=self.n_classes_,
-                dense_units=self.dense_units,
-                dropout=self.dropout,
-            )
-        return super()._build_model(input_shape)
-
-    def _engine_key(self, input_shape: tuple[int, ...]) -> tuple:
-        if self._training_head:
-            return (
-                f"{type(self).__qualname__}.head",
-                keras.backend.backend(),
-                tuple(input_shape),
-                self.n_classes_,
-                self.dense_units,
-                self.dropout,
-                self._optimizer_key(),
-                self.clipnorm,
-                self.clipvalue,
-            )
-        return super()._engine_key(input_shape)
-
-    def _build_features(
-        self, image_shape: tuple[int, ...], application: keras.Model | None = None
-    ) -> keras.Model:
+    def _features(self, image_shape: tuple[int, ...], application=None) -> keras.Model:
         """A frozen "features" part (call inside the seeding context)."""
         try:
             return transfer_features(
@@ -464,6 +320,132 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
                 f"{type(self).__name__} cannot build its network: {exc}. Received: "
                 f"{describe(self._builder_params(), limit=300)}"
             ) from exc
+
+    # ------------------------------------------------------------------ the two phases
+    def _augments(self) -> bool:
+        return any(getattr(self, n) != spec.default for n, spec in AUGMENTATIONS.items())
+
+    def _phases(self, settings: RunSettings, partial: bool) -> list[Phase]:
+        """Phase 1 trains the head (on cached features when nothing is augmented or
+        resampled), phase 2 fine-tunes the top of the base; ``partial_fit`` runs phase 1."""
+        images = settings.replace(max_samples=self._images_per_call())
+        cached = (partial or self.sampler is None) and not self._augments()
+        phases = [
+            self._head_phase(settings.replace(max_samples=None))
+            if cached
+            else self._images_head_phase(images)
+        ]
+        if self.fine_tune_epochs > 0 and self.trainable_layers > 0 and not partial:
+            tune = images.replace(
+                epochs=self.fine_tune_epochs, learning_rate=self.fine_tune_learning_rate
+            )
+            phases.append(self._fine_tune_phase(tune))
+        return phases
+
+    def _head_phase(self, settings: RunSettings) -> Phase:
+        """Phase 1 on cached features: the base's output of an image never changes while the
+        base is frozen, so it is computed once (or read from the cache) and the head trains
+        alone on it: the same network trained on the same data."""
+        parts: dict[str, keras.Model] = {}
+
+        def start(previous, data: TrainingData, s: RunSettings, transaction):
+            pristine = self._reset_or_pristine(previous)
+            shape = tuple(data.train.X.shape[1:])
+            config = self._features_config(shape, s.seed is not None) if pristine else None
+            if config is not None:
+                # the process-wide frozen base of this configuration, under a "features" part
+                # of this fit's own (building a base costs more than training a head)
+                application = FROZEN_BASES.get(
+                    config[:-1], lambda: base_layers(self._seeded_features(shape, s.seed))
+                )
+                features = self._features(shape, application=application)
+            else:
+                features = self._seeded_features(shape, s.seed)
+                if previous is not None:
+                    features.set_weights(part_weights(previous)["features"])
+            inputs = self._feature_data(features, config, data)
+            head = self._fresh_network(
+                inputs, s, transaction, build=self._head_network, key=self._head_architecture
+            )
+            if previous is not None:
+                head.set_weights(part_weights(previous)["head"])
+            parts["features"] = features
+            self._features_config_ = config
+            return head, inputs, s
+
+        def finish(head: keras.Model, result: RunResult, record: Record) -> keras.Model:
+            return self._compose(parts["features"], head)
+
+        return Phase("head", settings, head=self._head_of, start=start, finish=finish)
+
+    def _images_head_phase(self, settings: RunSettings) -> Phase:
+        """Phase 1 on images (augmented or resampled): the whole network, base frozen."""
+
+        def start(previous, data: TrainingData, s: RunSettings, transaction):
+            pristine = self._reset_or_pristine(previous)
+            shape = tuple(data.train.X.shape[1:])
+            frozen = self._fresh_network(
+                data, s, transaction, build=lambda shp: self._network(shp, trainable_layers=0)
+            )
+            if previous is not None:
+                load_parts(frozen, part_weights(previous))
+            # predictions can still read cached features: the base stays untouched
+            self._features_config_ = (
+                self._features_config(shape, s.seed is not None) if pristine else None
+            )
+            return frozen, data, s
+
+        return Phase("head", settings, head=self._head_of, start=start)
+
+    def _fine_tune_phase(self, settings: RunSettings) -> Phase:
+        """Phase 2: the top ``trainable_layers`` of the base train with the head; kept only
+        when it beats phase 1 on the validation split (with early stopping)."""
+        before: dict = {}
+
+        def start(previous, data: TrainingData, s: RunSettings, transaction):
+            before["weights"] = part_weights(previous)
+            before["config"] = self._features_config_
+            # a separately compiled network (its own engine): the phase-1 one stays reusable
+            model = self._fresh_network(data, s, transaction)
+            load_parts(model, before["weights"])
+            self._features_config_ = None
+            return model, data, s
+
+        def finish(model: keras.Model, result: RunResult, record: Record) -> keras.Model:
+            run = len(result.history.get("loss", []))
+            self.n_fine_tune_epochs_ += run
+            best_before = record.results["head"].best_epoch
+            val_loss = record.history.get("val_loss", [])
+            if self.early_stopping and best_before is not None:
+                after = [v for v in val_loss[result.n_epochs - run :] if math.isfinite(v)]
+                if not after or min(after) >= val_loss[best_before - 1]:
+                    # fine-tuning did not beat the head alone on the validation split
+                    load_parts(model, before["weights"])
+                    record.best_epoch = best_before
+                    self._features_config_ = before["config"]
+            return model
+
+        return Phase("fine_tune", settings, head=self._head_of, start=start, finish=finish)
+
+    def _reset_or_pristine(self, previous) -> bool:
+        """Whether the base still holds its original weights (phase 1 of a first fit, or of a
+        warm start after a fit that did not fine-tune)."""
+        if previous is None:
+            self.n_fine_tune_epochs_ = 0
+            return True
+        return self.n_fine_tune_epochs_ == 0
+
+    def _seeded_features(self, shape: tuple[int, ...], seed: int | None) -> keras.Model:
+        with seeded(seed):
+            return self._features(shape)
+
+    def _compose(self, features: keras.Model, head: keras.Model) -> keras.Model:
+        """``images -> features -> head``, compiled like the other estimators' networks (its
+        optimizer built, so that a pickled copy restores it without warnings)."""
+        model = compose(features, head)
+        self._compile(model, self._head_of(model))
+        model.optimizer.build(model.trainable_variables)
+        return model
 
     # ------------------------------------------------------------------ features
     def _features_config(self, image_shape: tuple[int, ...], fixed_seed: bool) -> tuple | None:
@@ -496,6 +478,11 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         size = BASES[self.base].default_size if self.input_size is None else self.input_size
         return max(8, min(CHUNK, (CHUNK * 64 * 64) // (size * size)))
 
+    def _max_samples_per_call(self) -> int | None:
+        """Bound prediction calls on images by :meth:`_images_per_call` (this network resizes
+        its images first; the base class bounds calls by input values)."""
+        return self._images_per_call()
+
     def _base_features(self, features: keras.Model, config, images: np.ndarray) -> np.ndarray:
         def compute(chunk: np.ndarray) -> np.ndarray:
             return keras.ops.convert_to_numpy(features(chunk, training=False))
@@ -505,14 +492,13 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
             return compute_in_chunks(compute, images, chunk)
         return self.feature_cache.features(config, images, compute, chunk)
 
-    def _max_samples_per_call(self) -> int | None:
-        """Bound validation and prediction calls on images by :meth:`_images_per_call`.
+    def _feature_data(self, features: keras.Model, config, data: TrainingData) -> TrainingData:
+        def part(p: Part | None) -> Part | None:
+            if p is None:
+                return None
+            return Part(self._base_features(features, config, p.X), p.y, p.w)
 
-        The base class bounds one inference call by its input values, a bound meant for
-        networks whose activations follow their input size; this one resizes its images first.
-        A head trained on cached features has no such bound.
-        """
-        return None if getattr(self, "_training_head", False) else self._images_per_call()
+        return TrainingData(part(data.train), part(data.validation), data.class_weight)
 
     # ------------------------------------------------------------------ predict
     def _predict_raw(self, X) -> np.ndarray:
@@ -520,51 +506,6 @@ patience, validation_fraction, class_weight, sampler, warm_start, random_state, 
         images = self._check_X(X, reset=False)
         config = getattr(self, "_features_config_", None)
         if config is None:
-            return forward(self.model_, images, self.batch_size, self._max_samples_per_call())
+            return forward(self.model_, images, self.batch_size, self._images_per_call())
         F = self._base_features(self.model_.get_layer("features"), config, images)
         return forward(self.model_.get_layer("head"), F, self.batch_size)
-
-
-class _FrozenBases:
-    """The few most recently used frozen bases, shared by the fits of one configuration.
-
-    Building a base (hundreds of layers, weights read from disk) costs more than training a
-    head on cached features, so fits whose base stays frozen share one instance per base
-    configuration (base, weights identity, input size, seed of a random base: what fixes its
-    weights completely), wrapped in a "features" part of their own; they only read it.
-    Fine-tuning always trains a copy of the weights in a network of its own.
-    """
-
-    def __init__(self, max_size: int = 4) -> None:
-        self.max_size = max_size
-        self._models: OrderedDict[tuple, keras.Model] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, config: tuple, build) -> keras.Model:
-        with self._lock:
-            model = self._models.get(config)
-            if model is not None:
-                self._models.move_to_end(config)
-                return model
-        model = build()
-        with self._lock:
-            model = self._models.setdefault(config, model)
-            while len(self._models) > self.max_size:
-                self._models.popitem(last=False)
-        return model
-
-    def clear(self) -> None:
-        with self._lock:
-            self._models.clear()
-
-
-_FROZEN_BASES = _FrozenBases()
-
-
-def _part_weights(model: keras.Model) -> dict[str, list[np.ndarray]]:
-    return {part: model.get_layer(part).get_weights() for part in _PARTS}
-
-
-def _load_parts(model: keras.Model, weights: dict[str, list[np.ndarray]]) -> None:
-    for part in _PARTS:
-        model.get_layer(part).set_weights(weights[part])

@@ -10,11 +10,11 @@
 scikit-optimize is imported only when a Bayesian space or fine stage is asked for.
 """
 
+from .._training._split import inner_split
 from ._coarse_to_fine import CoarseToFineSearchCV
 from ._halving import EpochHalvingSearchCV, rung_budgets
 from ._progress import ProgressBar, progress, search_total
 from ._spaces import search_space
-from ._split import inner_split
 
 __all__ = [
     "CoarseToFineSearchCV",

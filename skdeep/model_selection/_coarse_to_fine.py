@@ -12,11 +12,10 @@ from typing import Any
 import numpy as np
 from joblib import effective_n_jobs
 from sklearn.model_selection import ParameterGrid, ParameterSampler
-from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..exceptions import ParameterError, describe
+from ..utils._compat import BaseSearchCV, Interval, StrOptions
 from ._progress import progress
 
 __all__ = ["CoarseToFineSearchCV"]

@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid, ParameterSampler, check_cv
-from sklearn.model_selection._search import BaseSearchCV
-from sklearn.utils import _safe_indexing, check_random_state, indexable
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils import check_random_state, indexable
 from sklearn.utils.parallel import Parallel, delayed
 
+from ..base import park
 from ..exceptions import ParameterError, describe
+from ..utils._compat import BaseSearchCV, HasMethods, Interval, StrOptions, _safe_indexing
 from ..utils._pipeline import final_step, fold_params
 from ._progress import progress
 
@@ -555,11 +555,9 @@ def _fit_and_score_increment(
     else:
         scores = float(scores)
     n_epochs = int(getattr(final, "n_epochs_", 0))
-    park = getattr(final, "_park_training_state", None)
-    if park is not None:
-        # keep NumPy state, not a compiled model, per (candidate, fold) between rungs: the
-        # next rung continues it in a pooled model of its architecture
-        park()
+    # keep NumPy state, not a compiled model, per (candidate, fold) between rungs: the next
+    # rung continues it in a pooled model of its architecture
+    park(final)
     return {
         "estimator": estimator,
         "scores": scores,

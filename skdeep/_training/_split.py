@@ -1,4 +1,4 @@
-"""The inner validation split used for early stopping (training fold only, never the tail)."""
+"""The inner validation split of a fit (taken from the training fold only, never its tail)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import warnings
 
 import numpy as np
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+
+from ..exceptions import ParameterError
+
+__all__ = ["inner_split"]
 
 
 def inner_split(
@@ -29,8 +33,8 @@ def inner_split(
     n = len(y)
     n_val = int(np.ceil(validation_fraction * n))
     if n_val < 1 or n - n_val < 1:
-        raise ValueError(
-            "The early-stopping validation split is empty. Expected validation_fraction "
+        raise ParameterError(
+            "The validation split is empty. Expected validation_fraction "
             f"to leave at least one sample on each side of {n} samples. "
             f"Received: validation_fraction={validation_fraction}"
         )

@@ -8,9 +8,16 @@ the same architecture, only resets its state: weights (copied from a freshly bui
 so results are identical to a cold build), optimizer slots and iteration counter, learning rate.
 Graphs are traced once per architecture instead of once per fit.
 
-An engine belongs to one estimator at a time (held through a weak reference): it becomes free
-again when that estimator is garbage collected or refits with another architecture, so a fitted
-estimator's ``model_`` is never touched by someone else's fit.
+An engine belongs to one owner at a time (held through a weak reference). While a fit runs,
+the owner is that fit's :class:`Lease`; when the fit succeeds the estimator becomes the owner of
+the engines its ``model_`` uses (:meth:`EnginePool.commit`), and when it fails the lease dies and
+its engines are free again. A fit never trains in an engine that another estimator, or the
+fitting estimator's previous ``model_``, still uses: a fitted estimator's ``model_`` is never
+touched by anyone else's fit, and a refit that fails leaves the previous network intact.
+
+Parking (:func:`park_state` / :func:`load_state`) keeps a fitted network's training state as
+NumPy arrays so that its compiled model can go back to the pool (``EpochHalvingSearchCV`` keeps
+hundreds of fold models between rungs this way, with one compiled model per architecture).
 """
 
 from __future__ import annotations
@@ -22,11 +29,6 @@ from dataclasses import dataclass, field
 
 import keras
 import numpy as np
-
-
-def _dead() -> None:
-    return None
-
 
 #: Models built between two clears of TensorFlow's eager kernel cache.
 KERNEL_CACHE_BUILDS = 64
@@ -70,9 +72,19 @@ class Engine:
     owner: weakref.ReferenceType | None = None
     uses: int = 0
 
-    def is_free_for(self, owner: object) -> bool:
-        current = self.owner() if self.owner is not None else None
-        return current is None or current is owner
+
+class Lease:
+    """The owner of the engines one fit acquires until it commits (see the module docs)."""
+
+
+def _owner_of(engine: Engine) -> object | None:
+    return engine.owner() if engine.owner is not None else None
+
+
+def _uses(model: keras.Model | None, engine_model: keras.Model) -> bool:
+    if model is None:
+        return False
+    return model is engine_model or any(layer is engine_model for layer in model.layers)
 
 
 class EnginePool:
@@ -87,10 +99,10 @@ class EnginePool:
         return len(self._engines)
 
     def acquire(self, key: Hashable, owner: object) -> Engine | None:
-        """Return a free engine for ``key`` now owned by ``owner``, or None."""
+        """Return a free engine for ``key``, now owned by ``owner``, or None."""
         with self._lock:
             for engine in self._engines:
-                if engine.key == key and engine.is_free_for(owner):
+                if engine.key == key and _owner_of(engine) is None:
                     engine.owner = weakref.ref(owner)
                     engine.uses += 1
                     self._engines.remove(engine)
@@ -104,17 +116,35 @@ class EnginePool:
             engine.owner = weakref.ref(owner)
             engine.uses = 1
             self._engines.append(engine)
-            idle = [e for e in self._engines if e.owner is None or e.owner() is None]
+            idle = [e for e in self._engines if _owner_of(e) is None]
             for stale in idle[: max(0, len(idle) - self.max_idle)]:
                 self._engines.remove(stale)
         return engine
 
-    def release(self, owner: object) -> None:
-        """Free every engine owned by ``owner`` (it is about to build another one)."""
+    def commit(self, lease: Lease, owner: object, model: keras.Model | None) -> None:
+        """End a successful fit: ``owner`` keeps the engines of its new ``model``.
+
+        Engines of the lease pass to ``owner``; engines ``owner`` held before and that
+        ``model`` no longer uses are freed.
+        """
         with self._lock:
             for engine in self._engines:
-                if engine.owner is not None and engine.owner() is owner:
+                current = _owner_of(engine)
+                if current is lease:
+                    engine.owner = weakref.ref(owner)
+                elif current is owner and not _uses(model, engine.model):
                     engine.owner = None
+
+    def release(self, owner: object) -> None:
+        """Free every engine owned by ``owner``."""
+        with self._lock:
+            for engine in self._engines:
+                if _owner_of(engine) is owner:
+                    engine.owner = None
+
+    def owned_by(self, owner: object) -> list[Engine]:
+        with self._lock:
+            return [e for e in self._engines if _owner_of(e) is owner]
 
     def clear(self) -> None:
         """Forget every engine (models still referenced by estimators stay usable)."""
@@ -133,7 +163,7 @@ def snapshot_optimizer(model: keras.Model) -> list[np.ndarray]:
     return [keras.ops.convert_to_numpy(v) for v in optimizer.variables]
 
 
-def reset_engine(engine: Engine, fresh: keras.Model, learning_rate: float | None) -> bool:
+def reset_engine(engine: Engine, fresh: keras.Model) -> bool:
     """Load ``fresh``'s initial state into the engine; False when the two do not match."""
     target, source = engine.model.variables, fresh.variables
     if len(target) != len(source) or any(
@@ -145,7 +175,29 @@ def reset_engine(engine: Engine, fresh: keras.Model, learning_rate: float | None
     optimizer = engine.model.optimizer
     for variable, value in zip(optimizer.variables, engine.optimizer_state):
         variable.assign(value)
-    if learning_rate is not None:
-        optimizer.learning_rate = learning_rate
     engine.model.stop_training = False
     return True
+
+
+def park_state(model: keras.Model) -> dict:
+    """The training state of ``model`` as NumPy: its variables and its optimizer's."""
+    return {
+        "input_shape": tuple(model.input_shape[1:]),
+        "variables": [keras.ops.convert_to_numpy(v) for v in model.variables],
+        "optimizer": [keras.ops.convert_to_numpy(v) for v in model.optimizer.variables]
+        if model.optimizer is not None and model.optimizer.built
+        else [],
+    }
+
+
+def load_state(model: keras.Model, state: dict) -> None:
+    """Load a state from :func:`park_state` into a compiled model of the same architecture."""
+    optimizer = model.optimizer
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+    for variable, value in zip(model.variables, state["variables"], strict=True):
+        variable.assign(value)
+    if not state["optimizer"]:  # saved before the optimizer was built: nothing to restore
+        return
+    for variable, value in zip(optimizer.variables, state["optimizer"], strict=True):
+        variable.assign(value)

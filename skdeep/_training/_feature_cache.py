@@ -23,6 +23,8 @@ from collections.abc import Callable, Hashable
 
 import numpy as np
 
+from ._inference import compute_in_chunks
+
 __all__ = ["FeatureCache", "FEATURE_CACHE"]
 
 #: Images per inference call when features are computed.
@@ -163,19 +165,6 @@ class FeatureCache:
             while self._bytes > self.max_bytes and self._entries:
                 _, old = self._entries.popitem(last=False)
                 self._bytes -= old.nbytes
-
-
-def compute_in_chunks(
-    compute: Callable[[np.ndarray], np.ndarray], images: np.ndarray, chunk: int = CHUNK
-) -> np.ndarray:
-    """``compute`` over chunks of ``chunk`` images, concatenated (float32)."""
-    if len(images) == 0:
-        return np.zeros((0, 0), dtype=np.float32)
-    parts = [
-        np.asarray(compute(images[start : start + chunk]), dtype=np.float32)
-        for start in range(0, len(images), chunk)
-    ]
-    return np.concatenate(parts)
 
 
 #: The cache shared by every TransferClassifier of the process.

@@ -1,0 +1,82 @@
+"""The output contract of a classifier network, decided in one place.
+
+A network for ``n_classes`` classes ends in ``n_outputs`` units: one sigmoid unit for two
+classes (:func:`skdeep.builders.output_units`, the rule skdeep's own builders follow), or one
+softmax unit per class. A user's network may also give two classes two softmax units. Everything
+that depends on that choice (the loss, the Keras target, probabilities, the NumPy validation
+loss) is a method of :class:`ClassifierHead`, so the rule cannot drift between places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..builders._blocks import classification_loss, output_units
+
+__all__ = ["ClassifierHead"]
+
+_EPS = 1e-7
+
+
+@dataclass(frozen=True)
+class ClassifierHead:
+    """How ``n_classes`` classes map onto ``n_outputs`` network outputs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> head = ClassifierHead.for_classes(2)
+    >>> head.n_outputs, head.loss
+    (1, 'binary_crossentropy')
+    >>> head.proba(np.array([[0.25]], "float32")).tolist()
+    [[0.75, 0.25]]
+    """
+
+    n_classes: int
+    n_outputs: int
+
+    @classmethod
+    def for_classes(cls, n_classes: int) -> ClassifierHead:
+        """The head skdeep's builders give ``n_classes`` classes."""
+        return cls(n_classes, output_units(n_classes))
+
+    @classmethod
+    def accepted_outputs(cls, n_classes: int) -> tuple[int, ...]:
+        """Output widths a network for ``n_classes`` classes may have (user models)."""
+        return (1, 2) if n_classes == 2 else (n_classes,)
+
+    @property
+    def loss(self) -> str:
+        """The Keras loss matching the outputs, for integer-encoded targets."""
+        return classification_loss(self.n_outputs)
+
+    def keras_target(self, y_enc: np.ndarray) -> np.ndarray:
+        """The training target Keras gets for encoded labels ``0 .. n_classes - 1``."""
+        if self.n_outputs == 1:
+            return y_enc.astype(np.float32).reshape(-1, 1)
+        return y_enc.astype(np.int32)
+
+    def proba(self, raw: np.ndarray) -> np.ndarray:
+        """Class probabilities, shape ``(n, n_classes)``, from network outputs ``raw``."""
+        if self.n_outputs == 1:
+            p = raw.reshape(-1)
+            return np.column_stack([1.0 - p, p])
+        return raw
+
+    def validation_logs(
+        self, raw: np.ndarray, y_enc: np.ndarray, weights: np.ndarray | None
+    ) -> dict[str, float]:
+        """``val_loss`` (Keras' cross-entropy, mean over the batch) and ``val_accuracy``."""
+        if self.n_outputs == 1:
+            p = np.clip(raw[:, 0].astype(np.float64), _EPS, 1 - _EPS)
+            losses = -(y_enc * np.log(p) + (1 - y_enc) * np.log(1 - p))
+            pred = (raw[:, 0] > 0.5).astype(y_enc.dtype)
+        else:
+            p = np.clip(raw[np.arange(len(y_enc)), y_enc].astype(np.float64), _EPS, 1.0)
+            losses = -np.log(p)
+            pred = np.argmax(raw, axis=1)
+        if weights is not None:
+            losses = losses * weights
+        return {"val_loss": float(losses.mean()), "val_accuracy": float(np.mean(pred == y_enc))}

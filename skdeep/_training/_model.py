@@ -1,0 +1,116 @@
+"""A compiled network for one training phase: built fresh, or an engine reset to fresh weights.
+
+Every fit starts from the initial weights of a freshly built model (seeded, so the result does
+not depend on whether a compiled engine was reused). A newly compiled model runs a zero-epoch
+``fit`` on one training pair so that Keras' one-off symbolic build (which draws from the data
+RNG on some backends) happens here, not inside the seeded training run.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from ..builders.optimizers import MOMENTUM_OPTIMIZERS, make_optimizer
+from ..exceptions import describe
+from . import _engines
+
+__all__ = ["OptimizerSpec", "STEPS_PER_EXECUTION", "acquire", "compile_model"]
+
+#: Batches run per compiled call during training (measured 1.6x faster epochs on tiny nets).
+STEPS_PER_EXECUTION = 16
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """The optimizer parameters of an estimator (an optimizer instance is copied per model)."""
+
+    optimizer: object = "adam"
+    learning_rate: float | None = 1e-3
+    momentum: float = 0.0
+    clipnorm: float | None = None
+    clipvalue: float | None = None
+
+    def key(self) -> tuple:
+        """What makes two compiled models' optimizers interchangeable (learning rate aside)."""
+        if isinstance(self.optimizer, keras.optimizers.Optimizer):
+            config = self.optimizer.get_config()
+            config.pop("learning_rate", None)
+            config.pop("name", None)
+            kind = (type(self.optimizer).__name__, repr(sorted(config.items())))
+        else:
+            kind = (
+                self.optimizer,
+                self.momentum if self.optimizer in MOMENTUM_OPTIMIZERS else None,
+            )
+        return (kind, self.clipnorm, self.clipvalue)
+
+    def warn_unused_momentum(self, stacklevel: int) -> None:
+        if self.momentum and self.optimizer not in MOMENTUM_OPTIMIZERS:
+            warnings.warn(
+                f"momentum={self.momentum} is ignored by optimizer={describe(self.optimizer)}; "
+                f"it applies to {sorted(MOMENTUM_OPTIMIZERS)}.",
+                UserWarning,
+                stacklevel=stacklevel,
+            )
+
+    def build(self) -> keras.optimizers.Optimizer:
+        return make_optimizer(
+            self.optimizer,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            clipnorm=self.clipnorm,
+            clipvalue=self.clipvalue,
+        )
+
+
+def compile_model(model: keras.Model, spec: OptimizerSpec, loss, metrics=("accuracy",)) -> None:
+    """Compile ``model`` with skdeep's optimizer and training settings."""
+    model.compile(
+        optimizer=spec.build(),
+        loss=loss,
+        metrics=list(metrics),
+        steps_per_execution=STEPS_PER_EXECUTION,
+    )
+
+
+def warm_up(model: keras.Model, example: tuple[np.ndarray, np.ndarray]) -> None:
+    """Keras' one-off symbolic build of a newly compiled model, outside the seeded run.
+
+    ``shuffle=False``: no random op runs, so this also works with TensorFlow's op
+    determinism enabled (where an unseeded shuffle op raises).
+    """
+    model.fit(*example, epochs=0, verbose=0, shuffle=False)
+
+
+def acquire(
+    fresh: keras.Model,
+    *,
+    key: Hashable,
+    compile: Callable[[keras.Model], None],
+    owner: object,
+    example: tuple[np.ndarray, np.ndarray] | None,
+) -> keras.Model:
+    """A compiled model of architecture ``key`` holding the initial weights of ``fresh``.
+
+    A free engine of the same key is reset to the fresh weights and its optimizer to its
+    initial state (no new traces); otherwise ``fresh`` itself is compiled, warmed up and
+    registered as a new engine owned by ``owner``. The run sets its own learning rate.
+    """
+    _engines.note_model_built()
+    engine = _engines.POOL.acquire(key, owner)
+    if engine is not None and _engines.reset_engine(engine, fresh):
+        return engine.model
+    if engine is not None:  # same key, other shapes (cannot happen for a sound key): drop it
+        engine.owner = None
+    compile(fresh)
+    if example is not None:
+        warm_up(fresh, example)
+    engine = _engines.Engine(key=key, model=fresh)
+    engine.optimizer_state = _engines.snapshot_optimizer(fresh)
+    _engines.POOL.register(engine, owner)
+    return fresh
