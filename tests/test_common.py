@@ -3,7 +3,7 @@
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skdeep import ANNClassifier, CNNClassifier
+from skdeep import ANNClassifier, CNNClassifier, KerasClassifier
 
 # Each expected failure: the check, why it cannot hold for a stochastic neural network, and
 # the test that pins what users get instead.
@@ -15,8 +15,24 @@ EXPECTED_FAILURES = {
 }
 
 
+def small_mlp(meta, units=16):
+    """A user's network: any input shape, the output the classes need."""
+    import keras
+
+    n_outputs = meta["n_outputs"]
+    return keras.Sequential(
+        [
+            keras.Input(meta["input_shape"]),
+            keras.layers.Flatten(),
+            keras.layers.Dense(units, activation="relu"),
+            keras.layers.Dense(n_outputs, activation="sigmoid" if n_outputs == 1 else "softmax"),
+        ]
+    )
+
+
 def _instances():
     yield ANNClassifier(epochs=20, random_state=0)
+    yield KerasClassifier(small_mlp, model__units=16, epochs=20, learning_rate=0.01, random_state=0)
     # tabular X in the checks: one-row images (1, n_features, 1), see CNNClassifier's docstring
     yield CNNClassifier(
         n_blocks=1,

@@ -88,10 +88,11 @@ def as_float32(X: np.ndarray, feature_names=None) -> np.ndarray:
     ...
     skdeep.exceptions.DataError: X holds a value float32 cannot represent...
     """
-    out = np.asarray(X, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        out = np.asarray(X, dtype=np.float32)
     if out.dtype != X.dtype and np.isinf(out).any():
         flat = np.argwhere(np.isinf(out))[0]
-        value = X[tuple(flat)]
+        value = float(X[tuple(flat)])
         column = int(flat[1]) if out.ndim > 1 else 0
         name = (
             f"{feature_names[column]!r} (index {column})" if feature_names is not None else column
