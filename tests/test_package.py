@@ -1,14 +1,10 @@
 """Packaging behaviour: backend errors, import cost, the builder/estimator contract."""
 
-import inspect
 import os
 import subprocess
 import sys
 
 import pytest
-
-from skdeep import ANNClassifier
-from skdeep.builders import build_ann
 
 
 def _python(code: str, **env) -> subprocess.CompletedProcess:
@@ -45,12 +41,31 @@ def test_import_does_not_load_optional_heavy_modules():
     assert result.stdout.strip() == ""
 
 
-@pytest.mark.parametrize("builder, estimator", [(build_ann, ANNClassifier)])
-def test_every_builder_keyword_is_an_estimator_parameter(builder, estimator):
-    keywords = set(inspect.signature(builder).parameters) - {"input_shape", "n_classes"}
-    params = set(estimator().get_params())
-    assert keywords <= params
-    assert set(estimator()._builder_params()) == keywords
+def test_import_leaves_keras_pickling_as_keras_defines_it():
+    # scikeras rebinds keras.Model.__reduce__/__deepcopy__ for the whole process on import;
+    # skdeep must not (nor load scikeras at all)
+    code = (
+        "import keras\n"
+        "names = [(keras.Model, '__reduce__'), (keras.Model, '__deepcopy__'),\n"
+        "         (keras.losses.Loss, '__reduce__'), (keras.metrics.Metric, '__reduce__'),\n"
+        "         (keras.optimizers.Optimizer, '__reduce__')]\n"
+        "before = [getattr(cls, name, None) for cls, name in names]\n"
+        "import sys, skdeep, skdeep.model_selection, skdeep.evaluation\n"
+        "from skdeep import ANNClassifier, KerasClassifier\n"
+        "after = [getattr(cls, name, None) for cls, name in names]\n"
+        "print(all(a is b for a, b in zip(before, after)), 'scikeras' in sys.modules)"
+    )
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
+
+
+def test_import_does_not_load_the_search_package():
+    result = _python(
+        "import sys, skdeep; skdeep.ANNClassifier; print('skdeep.model_selection' in sys.modules)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
 
 
 def test_one_family_registry_names_every_public_estimator():

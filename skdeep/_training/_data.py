@@ -17,6 +17,7 @@ from ..exceptions import DataError, describe
 from ..utils._compat import _check_sample_weight
 
 __all__ = [
+    "validated",
     "as_float32",
     "check_classification_y",
     "check_features",
@@ -118,8 +119,19 @@ def check_features(est, X, *, reset: bool, allow_nd: bool = False) -> np.ndarray
             "Reshape your data: X.reshape(-1, 1) for a single feature, X.reshape(1, -1) "
             f"for a single sample. Received: X with shape {np.shape(X)}"
         )
-    X = validate_data(est, X, reset=reset, dtype=[np.float32, np.float64], allow_nd=allow_nd)
+    X = validated(est, X, reset=reset, allow_nd=allow_nd)
     return as_float32(X, getattr(est, "feature_names_in_", None))
+
+
+def validated(est, X, *, reset: bool, allow_nd: bool = False) -> np.ndarray:
+    """scikit-learn's ``validate_data`` (feature count and names, finiteness, numeric dtype),
+    its errors raised as :class:`~skdeep.exceptions.DataError`."""
+    try:
+        return validate_data(est, X, reset=reset, dtype=[np.float32, np.float64], allow_nd=allow_nd)
+    except DataError:
+        raise
+    except ValueError as exc:
+        raise DataError(str(exc)) from exc
 
 
 def check_classification_y(est, y, n_x: int, *, require_two: bool) -> np.ndarray:

@@ -80,3 +80,32 @@ class ClassifierHead:
         if weights is not None:
             losses = losses * weights
         return {"val_loss": float(losses.mean()), "val_accuracy": float(np.mean(pred == y_enc))}
+
+
+@dataclass(frozen=True)
+class CompiledLossHead(ClassifierHead):
+    """A head whose validation loss is the network's own compiled loss (a user's loss).
+
+    ``loss`` is what the network was compiled with: a Keras loss name, a ``keras.losses.Loss``
+    or a function ``loss(y_true, y_pred) -> per-sample losses``. The loss is computed on the
+    validation outputs as Keras computes it on a batch (weighted mean over the samples).
+    """
+
+    compiled_loss: object = None
+
+    def validation_logs(
+        self, raw: np.ndarray, y_enc: np.ndarray, weights: np.ndarray | None
+    ) -> dict[str, float]:
+        import keras
+
+        logs = super().validation_logs(raw, y_enc, weights)
+        y_true = self.keras_target(y_enc)
+        loss = self.compiled_loss
+        if isinstance(loss, keras.losses.Loss):
+            value = loss(y_true, raw, sample_weight=weights)
+        else:
+            per_sample = keras.ops.convert_to_numpy(keras.losses.get(loss)(y_true, raw))
+            per_sample = per_sample.astype(np.float64).reshape(len(y_enc), -1).mean(axis=1)
+            value = per_sample.mean() if weights is None else (per_sample * weights).mean()
+        logs["val_loss"] = float(keras.ops.convert_to_numpy(value))
+        return logs

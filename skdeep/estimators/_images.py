@@ -6,9 +6,8 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils.validation import validate_data
 
-from .._training._data import as_float32, ndim_of, reject_complex
+from .._training._data import as_float32, ndim_of, reject_complex, validated
 from ..builders.augmentation import AUGMENTATIONS, FLIP_MODES
 from ..exceptions import DataError, ImageShapeError, ParameterError, describe
 from ..utils._compat import Interval, StrOptions
@@ -94,7 +93,7 @@ class ImageInputMixin:
             X = np.asarray(X)
             received = self._image_part(X, reset)
             X = X.reshape(X.shape[0], math.prod(X.shape[1:]))
-        X = validate_data(self, X, reset=reset, dtype=[np.float32, np.float64])
+        X = validated(self, X, reset=reset)
         X = as_float32(X, getattr(self, "feature_names_in_", None))
         shape = X.shape if received is None else (len(X), *received)
         if scale:

@@ -10,7 +10,7 @@ import keras
 import numpy as np
 
 from .._training._data import check_features
-from .._training._head import ClassifierHead
+from .._training._head import ClassifierHead, CompiledLossHead
 from .._training._model import STEPS_PER_EXECUTION
 from ..base import SkdeepClassifier
 from ..builders._blocks import classification_loss, output_units
@@ -205,11 +205,6 @@ class KerasClassifier(SkdeepClassifier):
 
     # ------------------------------------------------------------------ checks
     def _check_family_params(self) -> None:
-        if self.model is None:
-            raise ParameterError(
-                "KerasClassifier needs a network. Expected model= a function returning a "
-                "keras.Model, or a keras.Model. Received: model=None"
-            )
         for key in self._model_params:
             prefix = key.split("__", 1)[0] + "__" if "__" in key else None
             if prefix is not None and prefix != "model__":
@@ -321,7 +316,11 @@ class KerasClassifier(SkdeepClassifier):
                 f"output of shape {expected} (probabilities: sigmoid for one unit, softmax "
                 f"otherwise). Received: output shape {describe(model.output_shape)}"
             )
-        return ClassifierHead(self.n_classes_, int(shape[-1]))
+        head = ClassifierHead(self.n_classes_, int(shape[-1]))
+        loss = getattr(model, "loss", None) if model.compiled else None
+        if loss is None or loss == head.loss:
+            return head  # skdeep's cross-entropy: validated in NumPy
+        return CompiledLossHead(head.n_classes, head.n_outputs, loss)
 
     def _loss(self, head):
         return head.loss if self.loss is None else self.loss
