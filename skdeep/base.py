@@ -21,14 +21,15 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._training import _engines
 from ._training._data import check_classification_y, check_features, check_sample_weight
 from ._training._head import ClassifierHead
 from ._training._inference import forward
-from ._training._model import OptimizerSpec, acquire, compile_model
+from ._training._model import OptimizerSpec, compile_model
+from ._training._networks import park as park_network
+from ._training._networks import phase_network
 from ._training._phases import Phase, Record, RunSettings
-from ._training._prepare import TrainingData, prepare
-from ._training._seeding import fit_seed, seeded
+from ._training._prepare import prepare
+from ._training._seeding import fit_seed
 from ._training._state import fit_transaction
 from .builders.optimizers import OPTIMIZERS
 from .exceptions import DataError, NotFittedError, ParameterError, describe
@@ -172,74 +173,12 @@ class SkdeepEstimator(BaseEstimator):
     def _compile(self, model: keras.Model, head) -> None:
         compile_model(model, self._optimizer_spec(), self._loss(head))
 
-    def _fresh_network(
-        self, data: TrainingData, settings, transaction, *, build=None, key=None
-    ) -> keras.Model:
-        """A compiled network with fresh seeded weights (an engine reused when possible).
-
-        ``build(input_shape)`` and ``key(input_shape, model)`` default to the family's
-        ``_network`` and ``_architecture``.
-        """
-        shape = tuple(int(d) for d in data.train.X.shape[1:])
-        build, key = build or self._network, key or self._architecture
-        with seeded(settings.seed, private_keras_seeds=True):
-            try:
-                fresh = build(shape)
-            except ValueError as exc:  # an invalid architecture combination: name it
-                raise ParameterError(
-                    f"{type(self).__name__} cannot build its network: {exc}. Received: "
-                    f"{describe(self._builder_params(), limit=300)}"
-                ) from exc
-            head = self._head_of(fresh)
-            return acquire(
-                fresh,
-                key=(
-                    type(self).__qualname__,
-                    keras.backend.backend(),
-                    shape,
-                    key(shape, fresh),
-                    self._optimizer_spec().key(),
-                ),
-                compile=lambda model: self._compile(model, head),
-                owner=transaction.lease,
-                example=(data.train.X[:1], head.keras_target(data.train.y[:1])),
-            )
-
     def _start_phase(self, previous, data, settings, transaction):
-        return self._phase_network(previous, data, settings, transaction), data, settings
-
-    def _phase_network(self, previous, data, settings, transaction) -> keras.Model:
-        """The network a phase trains: the current one (warm start, parked) or a fresh one."""
-        if previous is not None:
-            transaction.protect(previous)
-            return previous
-        state = getattr(self, "_parked_state", None)
-        if state is None:
-            return self._fresh_network(data, settings, transaction)
-        if tuple(data.train.X.shape[1:]) != state["input_shape"]:
-            raise DataError(
-                "warm_start=True continues the network trained by the previous fit. Expected "
-                f"samples of shape {state['input_shape']}. Received: {data.train.X.shape[1:]}"
-            )
-        model = self._fresh_network(data, settings, transaction)
-        _engines.load_state(model, state)
-        self._parked_state = None
-        return model
+        return phase_network(self, previous, data, settings, transaction), data, settings
 
     def _park_training_state(self) -> bool:
-        """Keep the training state as NumPy arrays and give the compiled model back.
-
-        For searches that continue many fitted networks later (``EpochHalvingSearchCV``): a
-        parked estimator holds only the values of its model's and optimizer's variables; its
-        next ``fit`` with ``warm_start=True`` continues exactly where training stopped, in a
-        pooled model of the same architecture. Until then it cannot predict.
-        """
-        if not hasattr(self, "model_"):
-            return False
-        self._parked_state = _engines.park_state(self.model_)
-        _engines.POOL.release(self)
-        del self.model_
-        return True
+        """Park the network (see :func:`skdeep._training._networks.park`)."""
+        return park_network(self)
 
     # ------------------------------------------------------------------ predict
     def _check_fitted(self) -> None:

@@ -564,13 +564,14 @@ def test_parked_state_rejects_other_inputs_and_is_dropped_by_a_cold_fit(binary_d
         est.fit(X[:, :2], y)
     # a state can only continue in a network of its own input shape (checked again where
     # it is loaded, and the parked state survives the refusal)
+    from skdeep._training._networks import phase_network
     from skdeep._training._prepare import prepare
     from skdeep._training._state import fit_transaction
 
     data = prepare(X[:, :2], y, None, validation_fraction=None, seed=0)
     with pytest.raises(DataError, match=r"Expected samples of shape \(\d+,\)\. Received: \(2,\)"):
         with fit_transaction(est) as transaction:
-            est._phase_network(None, data, est._run_settings(False), transaction)
+            phase_network(est, None, data, est._run_settings(False), transaction)
     assert est._parked_state is not None
     est.set_params(warm_start=False).fit(X, y)
     assert est._parked_state is None and est.n_epochs_ == 1

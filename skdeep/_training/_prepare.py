@@ -39,6 +39,14 @@ class TrainingData:
     validation: Part | None
     class_weight: dict | None = None
 
+    def map_inputs(self, transform) -> TrainingData:
+        """The same samples with inputs ``transform(X)`` (e.g. features of the images)."""
+        validation = self.validation
+        if validation is not None:
+            validation = Part(transform(validation.X), validation.y, validation.w)
+        train = Part(transform(self.train.X), self.train.y, self.train.w)
+        return TrainingData(train, validation, self.class_weight)
+
 
 def prepare(
     X: np.ndarray,

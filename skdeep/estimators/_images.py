@@ -63,6 +63,9 @@ class ImageInputMixin:
     ``height * width * channels`` whatever the layout.
     """
 
+    #: Channel counts the network accepts (None: any).
+    _channels: tuple[int, ...] | None = None
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
@@ -100,7 +103,15 @@ class ImageInputMixin:
             X /= np.float32(255)  # a new float32 array: uint8 input is always converted
         if reset:
             self.image_shape_ = self._resolve_image_shape(received, X.shape[1], shape)
-        return X.reshape((X.shape[0], *self._fitted_image_shape()))
+        images = X.reshape((X.shape[0], *self._fitted_image_shape()))
+        if self._channels is not None and images.shape[-1] not in self._channels:
+            accepted = " or ".join(str(c) for c in self._channels)
+            raise ImageShapeError(
+                f"{type(self).__name__} takes images with {accepted} channels. Expected images "
+                f"of shape (height, width, {accepted}). Received: images of shape "
+                f"{images.shape[1:]}"
+            )
+        return images
 
     def _image_part(self, X: np.ndarray, reset: bool) -> tuple[int, ...]:
         if X.ndim > 4:

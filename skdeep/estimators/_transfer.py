@@ -5,17 +5,16 @@ from __future__ import annotations
 import math
 import os
 from numbers import Integral, Real
-from pathlib import Path
 from typing import Any
 
 import keras
 import numpy as np
 
-from .._training._feature_cache import CHUNK, FEATURE_CACHE, FeatureCache
-from .._training._inference import compute_in_chunks, forward
+from .._training._feature_cache import FEATURE_CACHE, FeatureCache
+from .._training._inference import forward
+from .._training._networks import fresh_network
 from .._training._phases import Phase, Record, RunResult, RunSettings
-from .._training._prepare import Part, TrainingData
-from .._training._seeding import seeded
+from .._training._prepare import TrainingData
 from ..base import SkdeepClassifier
 from ..builders import AUGMENTATIONS, BASES, build_transfer
 from ..builders._transfer import (
@@ -25,13 +24,13 @@ from ..builders._transfer import (
     compose,
     load_parts,
     part_weights,
-    transfer_features,
     transfer_head,
 )
-from ..exceptions import ImageShapeError, ParameterError, describe
+from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
 from ._docs import document_training_parameters
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin, normalized_image_shape
+from ._transfer_features import base_features, features_config, frozen_features, images_per_call
 
 
 @document_training_parameters
@@ -266,16 +265,8 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         except ValueError as exc:
             raise ParameterError(str(exc)) from None
 
-    def _check_X(self, X, *, reset: bool) -> np.ndarray:
-        """Images as ``(n, height, width, channels)`` float32 (see CNNClassifier)."""
-        images = super()._check_X(X, reset=reset)
-        if images.shape[-1] not in (1, 3):
-            raise ImageShapeError(
-                f"{type(self).__name__} takes grayscale (1 channel) or RGB (3 channels) "
-                f"images. Expected images of shape (height, width, 1 or 3). Received: images "
-                f"of shape {images.shape[1:]}"
-            )
-        return images
+    #: grayscale or RGB images only (checked by ImageInputMixin)
+    _channels = (1, 3)
 
     def _park_training_state(self) -> bool:
         """Not supported: the network is a frozen (shared) base and a head trained in phases."""
@@ -303,23 +294,6 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
 
     def _head_architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
         return ("head", self.n_classes_, self.dense_units, self.dropout)
-
-    def _features(self, image_shape: tuple[int, ...], application=None) -> keras.Model:
-        """A frozen "features" part (call inside the seeding context)."""
-        try:
-            return transfer_features(
-                input_shape=tuple(int(d) for d in image_shape),
-                base=self.base,
-                weights=self.weights,
-                input_size=self.input_size,
-                trainable_layers=0,
-                application=application,
-            )
-        except ValueError as exc:
-            raise ParameterError(
-                f"{type(self).__name__} cannot build its network: {exc}. Received: "
-                f"{describe(self._builder_params(), limit=300)}"
-            ) from exc
 
     # ------------------------------------------------------------------ the two phases
     def _augments(self) -> bool:
@@ -351,21 +325,21 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         def start(previous, data: TrainingData, s: RunSettings, transaction):
             pristine = self._reset_or_pristine(previous)
             shape = tuple(data.train.X.shape[1:])
-            config = self._features_config(shape, s.seed is not None) if pristine else None
+            config = features_config(self, shape, s.seed is not None) if pristine else None
             if config is not None:
                 # the process-wide frozen base of this configuration, under a "features" part
                 # of this fit's own (building a base costs more than training a head)
                 application = FROZEN_BASES.get(
-                    config[:-1], lambda: base_layers(self._seeded_features(shape, s.seed))
+                    config[:-1], lambda: base_layers(frozen_features(self, shape, seed=s.seed))
                 )
-                features = self._features(shape, application=application)
+                features = frozen_features(self, shape, application=application)
             else:
-                features = self._seeded_features(shape, s.seed)
+                features = frozen_features(self, shape, seed=s.seed)
                 if previous is not None:
                     features.set_weights(part_weights(previous)["features"])
-            inputs = self._feature_data(features, config, data)
-            head = self._fresh_network(
-                inputs, s, transaction, build=self._head_network, key=self._head_architecture
+            inputs = data.map_inputs(lambda X: self._base_features(features, config, X))
+            head = fresh_network(
+                self, inputs, s, transaction, build=self._head_network, key=self._head_architecture
             )
             if previous is not None:
                 head.set_weights(part_weights(previous)["head"])
@@ -384,14 +358,14 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         def start(previous, data: TrainingData, s: RunSettings, transaction):
             pristine = self._reset_or_pristine(previous)
             shape = tuple(data.train.X.shape[1:])
-            frozen = self._fresh_network(
-                data, s, transaction, build=lambda shp: self._network(shp, trainable_layers=0)
+            frozen = fresh_network(
+                self, data, s, transaction, build=lambda shp: self._network(shp, trainable_layers=0)
             )
             if previous is not None:
                 load_parts(frozen, part_weights(previous))
             # predictions can still read cached features: the base stays untouched
             self._features_config_ = (
-                self._features_config(shape, s.seed is not None) if pristine else None
+                features_config(self, shape, s.seed is not None) if pristine else None
             )
             return frozen, data, s
 
@@ -406,7 +380,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
             before["weights"] = part_weights(previous)
             before["config"] = self._features_config_
             # a separately compiled network (its own engine): the phase-1 one stays reusable
-            model = self._fresh_network(data, s, transaction)
+            model = fresh_network(self, data, s, transaction)
             load_parts(model, before["weights"])
             self._features_config_ = None
             return model, data, s
@@ -435,10 +409,6 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
             return True
         return self.n_fine_tune_epochs_ == 0
 
-    def _seeded_features(self, shape: tuple[int, ...], seed: int | None) -> keras.Model:
-        with seeded(seed):
-            return self._features(shape)
-
     def _compose(self, features: keras.Model, head: keras.Model) -> keras.Model:
         """``images -> features -> head``, compiled like the other estimators' networks (its
         optimizer built, so that a pickled copy restores it without warnings)."""
@@ -448,35 +418,9 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         return model
 
     # ------------------------------------------------------------------ features
-    def _features_config(self, image_shape: tuple[int, ...], fixed_seed: bool) -> tuple | None:
-        """What determines the frozen base's output besides the image; None: not cacheable."""
-        if self.weights is None:
-            if not fixed_seed:
-                return None  # a new random base at every fit
-            identity: tuple = ("random", int(self.random_state))
-        elif isinstance(self.weights, str) and self.weights == "imagenet":
-            identity = ("imagenet",)
-        else:
-            path = Path(self.weights).resolve()
-            stat = path.stat()
-            identity = (str(path), stat.st_mtime_ns, stat.st_size)
-        size = BASES[self.base].default_size if self.input_size is None else self.input_size
-        return (
-            keras.backend.backend(),
-            self.base,
-            identity,
-            int(size),
-            tuple(int(d) for d in image_shape),
-        )
-
     def _images_per_call(self) -> int:
-        """Images per inference call through the base, bounding its memory.
-
-        The base runs on images resized to ``input_size``: one eager call on 1,500 Fashion-MNIST
-        images at 96 px peaked at 20 GB. About 128 images at 64 px, fewer for larger sizes.
-        """
-        size = BASES[self.base].default_size if self.input_size is None else self.input_size
-        return max(8, min(CHUNK, (CHUNK * 64 * 64) // (size * size)))
+        """Images per inference call through the base (see :func:`images_per_call`)."""
+        return images_per_call(self.base, self.input_size)
 
     def _max_samples_per_call(self) -> int | None:
         """Bound prediction calls on images by :meth:`_images_per_call` (this network resizes
@@ -484,21 +428,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         return self._images_per_call()
 
     def _base_features(self, features: keras.Model, config, images: np.ndarray) -> np.ndarray:
-        def compute(chunk: np.ndarray) -> np.ndarray:
-            return keras.ops.convert_to_numpy(features(chunk, training=False))
-
-        chunk = self._images_per_call()
-        if config is None:
-            return compute_in_chunks(compute, images, chunk)
-        return self.feature_cache.features(config, images, compute, chunk)
-
-    def _feature_data(self, features: keras.Model, config, data: TrainingData) -> TrainingData:
-        def part(p: Part | None) -> Part | None:
-            if p is None:
-                return None
-            return Part(self._base_features(features, config, p.X), p.y, p.w)
-
-        return TrainingData(part(data.train), part(data.validation), data.class_weight)
+        return base_features(features, config, images, self._images_per_call(), self.feature_cache)
 
     # ------------------------------------------------------------------ predict
     def _predict_raw(self, X) -> np.ndarray:
