@@ -6,7 +6,7 @@ import os
 
 from ..exceptions import DataError, describe
 
-__all__ = ["Refused", "refusal"]
+__all__ = ["Refused", "received", "refusal"]
 
 
 class Refused(Exception):
