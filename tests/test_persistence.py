@@ -177,3 +177,12 @@ def test_image_estimators_round_trip(est, X, y, tmp_path):
     loaded.set_params(warm_start=True, epochs=1).fit(X, y)
     fine_tuning = getattr(est, "fine_tune_epochs", 0)  # one more epoch of each phase
     assert loaded.n_epochs_ == est.n_epochs_ + 1 + fine_tuning
+
+
+def test_a_fitted_attribute_the_format_does_not_know_is_refused_at_save(binary_data, tmp_path):
+    X, y = binary_data
+    est = ANNClassifier(epochs=1).fit(X, y)
+    est.calibration_ = 0.5  # e.g. added by a later skdeep without updating the saved format
+    with pytest.raises(ParameterError, match=r"does not list.*\['calibration_'\]"):
+        est.save(tmp_path / "m.skdeep")
+    assert not (tmp_path / "m.skdeep").exists()

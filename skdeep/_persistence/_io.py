@@ -66,6 +66,20 @@ def save(estimator: Any, path: str | os.PathLike) -> Path:
         spec = spec_for(cls)
     except Refused as error:
         raise ParameterError(f"{cls.__name__} cannot be saved: {error}") from None
+    unsaved = sorted(
+        name
+        for name in vars(estimator)
+        if name.endswith("_")
+        and not name.startswith("_")
+        and name != "model_"
+        and name not in spec.fields
+    )
+    if unsaved:  # a loaded copy would silently lack them
+        raise ParameterError(
+            f"{cls.__name__} has fitted attributes the saved-file spec does not list, so a "
+            "loaded copy would lack them. Expected them in skdeep._persistence._fitted.SPECS. "
+            f"Received: {unsaved}"
+        )
     data = _estimator_json(estimator, spec)
     try:  # what loading will check, on exactly what loading will read
         written = json.loads(data)
