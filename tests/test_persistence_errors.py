@@ -258,6 +258,8 @@ def test_paths_that_are_not_files(tmp_path):
         skdeep.load(tmp_path / "missing.skdeep")
     with pytest.raises(DataError, match="it is a folder"):
         skdeep.load(tmp_path)
+    with pytest.raises(DataError, match="Cannot audit .*it is a folder"):
+        audit(tmp_path)
     (tmp_path / "empty.skdeep").write_bytes(b"")
     with pytest.raises(DataError, match="not a zip file"):
         skdeep.load(tmp_path / "empty.skdeep")

@@ -60,7 +60,7 @@ def audit(path: str | os.PathLike) -> dict[str, Any]:
     >>> report["class"], report["optimizer"], report["keras_layers"]["Dense"]
     ('skdeep.ANNClassifier', 'adam', 2)
     """
-    path = _checked_path(path)
+    path = _checked_path(path, "audit")
     try:
         with read_file(path) as contents:
             return _report(path, contents)

@@ -124,13 +124,13 @@ def _estimator_json(estimator: Any, spec: FittedSpec) -> bytes:
     return json.dumps(meta, indent=1).encode()
 
 
-def _checked_path(path: str | os.PathLike) -> Path:
+def _checked_path(path: str | os.PathLike, action: str = "load") -> Path:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"No saved skdeep estimator at {str(path)!r}")
     if path.is_dir():
         raise DataError(
-            f"Cannot load {str(path)!r}: it is a folder. Expected a saved estimator file "
+            f"Cannot {action} {str(path)!r}: it is a folder. Expected a saved estimator file "
             f"(est.save(path) writes one). Received: path={str(path)!r}"
         )
     return path
