@@ -1,16 +1,14 @@
 """est.save / skdeep.load: round trips, safety, and clear failures."""
 
-import json
-import zipfile
-
 import keras
 import numpy as np
 import pandas as pd
 import pytest
+from _saved_files import rewrite, set_param
 
 import skdeep
 from skdeep import ANNClassifier
-from skdeep.exceptions import DataError, NotFittedError
+from skdeep.exceptions import DataError, NotFittedError, ParameterError
 
 
 @pytest.fixture
@@ -64,15 +62,35 @@ def test_sampler_parameter_round_trips(binary_data, tmp_path):
     assert loaded.sampler.random_state == 3
 
 
-def _rewrite(path, *, meta=None, model_file=None):
-    with zipfile.ZipFile(path) as archive:
-        original = json.loads(archive.read("estimator.json"))
-        model_bytes = archive.read("model.keras")
-    if model_file is not None:
-        model_bytes = model_file.read_bytes()
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("estimator.json", json.dumps(meta(original) if meta else original))
-        archive.writestr("model.keras", model_bytes)
+def test_nested_samplers_and_strategy_dicts_round_trip(binary_data, tmp_path):
+    from imblearn.combine import SMOTEENN
+    from imblearn.over_sampling import SMOTE
+
+    X, y = binary_data
+    sampler = SMOTEENN(smote=SMOTE(k_neighbors=3, sampling_strategy={0: 120, 1: 120}))
+    est = ANNClassifier(epochs=1, sampler=sampler, class_weight={0: 1.0, 1: 3.0}).fit(X, y)
+    loaded = skdeep.load(est.save(tmp_path / "m.skdeep"))
+    assert isinstance(loaded.sampler.smote, SMOTE)
+    assert loaded.sampler.smote.k_neighbors == 3
+    assert loaded.sampler.smote.sampling_strategy == {0: 120, 1: 120}
+    assert loaded.class_weight == {0: 1.0, 1: 3.0}
+
+
+def test_values_loading_could_not_rebuild_safely_are_refused_at_save(binary_data, tmp_path):
+    from imblearn import FunctionSampler
+    from imblearn.over_sampling import SMOTE
+    from sklearn.neighbors import NearestNeighbors
+
+    X, y = binary_data
+    est = ANNClassifier(epochs=1).fit(X, y)
+    for sampler, message in [
+        (SMOTE(k_neighbors=NearestNeighbors(n_neighbors=3)), "sampler.k_neighbors cannot be saved"),
+        (FunctionSampler(), "only imbalanced-learn's own samplers"),
+    ]:
+        est.sampler = sampler
+        with pytest.raises(ParameterError, match=message):
+            est.save(tmp_path / "m.skdeep")
+    assert not (tmp_path / "m.skdeep").exists()
 
 
 def test_loading_as_another_estimator_class_fails_clearly(binary_data, tmp_path):
@@ -84,35 +102,27 @@ def test_loading_as_another_estimator_class_fails_clearly(binary_data, tmp_path)
 
     with pytest.raises(DataError, match="Expected a OtherClassifier. Received: a saved ANN"):
         OtherClassifier.load(path)
-    _rewrite(path, meta=lambda m: {**m, "class": "os.system"})
+    rewrite(path, edit_meta=lambda m: {**m, "class": "os.system"})
     with pytest.raises(DataError, match="Unknown estimator class.*os.system"):
         skdeep.load(path)
 
 
-def test_model_with_code_is_refused_by_safe_mode(binary_data, tmp_path):
+def test_model_with_code_is_refused(binary_data, tmp_path):
     X, y = binary_data
     path = ANNClassifier(epochs=1).fit(X, y).save(tmp_path / "m.skdeep")
     inputs = keras.Input((X.shape[1],))
     evil = keras.Model(inputs, keras.layers.Lambda(lambda t: t * 2)(inputs))
     evil.save(tmp_path / "evil.keras")
-    _rewrite(path, model_file=tmp_path / "evil.keras")
-    with pytest.raises(ValueError, match="safe_mode"):
+    rewrite(path, model=(tmp_path / "evil.keras").read_bytes())
+    with pytest.raises(DataError, match="model.keras holds Python bytecode"):
         skdeep.load(path)
 
 
 def test_sampler_from_outside_imblearn_is_refused(binary_data, tmp_path):
     X, y = binary_data
     path = ANNClassifier(epochs=1).fit(X, y).save(tmp_path / "m.skdeep")
-
-    def inject(meta):
-        meta["params"]["__dict__"] = [
-            [k, {"__sampler__": "subprocess:Popen", "params": {}} if k == "sampler" else v]
-            for k, v in meta["params"]["__dict__"]
-        ]
-        return meta
-
-    _rewrite(path, meta=inject)
-    with pytest.raises(DataError, match="subprocess:Popen"):
+    rewrite(path, edit_meta=set_param("sampler", {"__sampler__": "subprocess:Popen", "params": {}}))
+    with pytest.raises(DataError, match="not an allowed sampler class.*subprocess:Popen"):
         skdeep.load(path)
 
 
@@ -163,3 +173,16 @@ def test_image_estimators_round_trip(est, X, y, tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(X), est.predict_proba(X), atol=1e-6)
     with pytest.raises(DataError, match="different estimator"):
         ANNClassifier.load(path)
+    # a loaded estimator keeps training (TransferClassifier needs its n_fine_tune_epochs_)
+    loaded.set_params(warm_start=True, epochs=1).fit(X, y)
+    fine_tuning = getattr(est, "fine_tune_epochs", 0)  # one more epoch of each phase
+    assert loaded.n_epochs_ == est.n_epochs_ + 1 + fine_tuning
+
+
+def test_a_fitted_attribute_the_format_does_not_know_is_refused_at_save(binary_data, tmp_path):
+    X, y = binary_data
+    est = ANNClassifier(epochs=1).fit(X, y)
+    est.calibration_ = 0.5  # e.g. added by a later skdeep without updating the saved format
+    with pytest.raises(ParameterError, match=r"does not list.*\['calibration_'\]"):
+        est.save(tmp_path / "m.skdeep")
+    assert not (tmp_path / "m.skdeep").exists()

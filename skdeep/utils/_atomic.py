@@ -20,7 +20,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` atomically.
 
     The temporary file is flushed to disk before the replace; on any exception (including
-    ``KeyboardInterrupt``) it is removed and ``path`` is left as it was.
+    ``KeyboardInterrupt``) it is removed and ``path`` is left as it was. The file gets the
+    permissions of the file it replaces, or those a plain ``open(path, "w")`` would give.
 
     Examples
     --------
@@ -39,11 +40,23 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _mode(path: Path) -> int:
+    """Permission bits for ``path``: those of the file there, else 0o666 less the umask
+    (``mkstemp`` creates 0o600 files)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> Path:

@@ -51,3 +51,17 @@ def test_failure_of_the_replace_itself_keeps_the_previous_file(tmp_path, monkeyp
         write_text(target, "next")
     assert target.read_text() == "previous"
     assert _leftovers(tmp_path) == ["out.csv"]
+
+
+def test_new_files_get_the_usual_permissions_and_replaced_ones_keep_theirs(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        fresh = write_text(tmp_path / "fresh.txt", "x")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # what open(path, "w") gives, not 0o600
+        kept = tmp_path / "kept.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        write_text(kept, "new")
+        assert kept.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)
