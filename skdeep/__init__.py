@@ -4,7 +4,7 @@ from ._backend import import_keras
 
 import_keras()
 
-from ._persistence import load  # noqa: E402
+from ._persistence import audit, load  # noqa: E402
 from .estimators import (  # noqa: E402
     ANNClassifier,
     CNNClassifier,
@@ -19,5 +19,6 @@ __all__ = [
     "KerasClassifier",
     "TransferClassifier",
     "__version__",
+    "audit",
     "load",
 ]

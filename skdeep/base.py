@@ -222,6 +222,13 @@ class SkdeepEstimator(BaseEstimator):
 
         return save(self, path)
 
+    def _saved_params(self) -> dict:
+        """The parameters a saved file holds (see :meth:`save`)."""
+        return self.get_params(deep=False)
+
+    def _restore_params(self, model: keras.Model) -> None:
+        """Set what a saved file cannot hold, once its network is loaded (nothing here)."""
+
     @classmethod
     def load(cls, path):
         """Load an estimator of this class saved with :meth:`save` (no code is run).

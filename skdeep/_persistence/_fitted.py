@@ -261,6 +261,30 @@ def image_input(fitted: Mapping[str, Any], model: Any) -> None:
         )
 
 
+def any_rank_input(fitted: Mapping[str, Any], model: Any) -> None:
+    """Input of shape (batch, n_features_in_, ...): tables, images or sequences."""
+    shape = _single(model.input_shape, "input")
+    if len(shape) < 2 or shape[1] not in (None, fitted["n_features_in_"]):
+        raise Refused(
+            "The saved network's input does not match n_features_in_",
+            f"input shape (None, {fitted['n_features_in_']}, ...)",
+            f"input shape {shape}",
+        )
+
+
+def user_output_units(fitted: Mapping[str, Any], model: Any) -> None:
+    """A user's network: one sigmoid or two softmax units for 2 classes, else one per class."""
+    shape = _single(model.output_shape, "output")
+    n = fitted["n_classes_"]
+    accepted = (1, 2) if n == 2 else (n,)
+    if len(shape) != 2 or shape[-1] not in accepted:
+        raise Refused(
+            "The saved network's outputs do not match classes_",
+            f"{' or '.join(map(str, accepted))} output units for n_classes_={n}",
+            f"output shape {shape}",
+        )
+
+
 def _transfer_v1(params: Mapping[str, Any], fitted: dict) -> dict:
     """Version-1 files did not store ``n_fine_tune_epochs_``: 0 when fine-tuning was off,
     else the configured ``fine_tune_epochs`` (an upper bound when early stopping cut it)."""
@@ -301,6 +325,7 @@ SPECS: dict[str, FittedSpec] = {
     "SkdeepClassifier": CLASSIFIER,
     "ANNClassifier": CLASSIFIER,
     "CNNClassifier": _IMAGE,
+    "KerasClassifier": CLASSIFIER.extend(model_checks=(any_rank_input, user_output_units)),
     "TransferClassifier": _IMAGE.extend(
         fields={"n_fine_tune_epochs_": Field(_n_fine_tune_epochs)}, legacy=_transfer_v1
     ),

@@ -111,7 +111,7 @@ def _estimator_json(estimator: Any, spec: FittedSpec) -> bytes:
         "class": type(estimator).__name__,
         "params": {
             name: encode(value, f"params.{name}")
-            for name, value in estimator.get_params(deep=False).items()
+            for name, value in estimator._saved_params().items()
         },
         "fitted": {
             name: encode(getattr(estimator, name), f"fitted.{name}")
@@ -209,6 +209,7 @@ def _build(contents: Contents) -> Any:
     for name, value in contents.fitted.items():
         setattr(estimator, name, value)
     estimator.model_ = model
+    estimator._restore_params(model)
     return estimator
 
 

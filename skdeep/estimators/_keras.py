@@ -68,6 +68,12 @@ class KerasClassifier(SkdeepClassifier):
     channels)``, sequences ``(n, timesteps, features)``, checked for length, finiteness and
     dtype and never reshaped. ``n_features_in_`` is ``X.shape[1]``, as in scikit-learn.
 
+    **Saving.** ``save`` writes the trained network and the parameters, never code: the model
+    function and its arguments are not in the file. A loaded estimator predicts, scores and
+    continues training (``warm_start``); its ``model`` is the trained network itself, so a
+    refit trains that architecture from fresh weights. To search the function's arguments
+    again, set ``model=`` back to the function.
+
     Parameters
     ----------
     model : callable or keras.Model
@@ -190,6 +196,17 @@ class KerasClassifier(SkdeepClassifier):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+    # ------------------------------------------------------------------ saving
+    def _saved_params(self) -> dict[str, Any]:
+        """A saved file holds no code: neither the model function nor its arguments."""
+        params = super().get_params(deep=False)
+        params.pop("model")
+        return params
+
+    def _restore_params(self, model: keras.Model) -> None:
+        """A loaded estimator's ``model`` is its trained network (a refit clones it)."""
+        self.model = model
 
     def _builder_params(self) -> dict[str, Any]:
         """Keyword arguments of the model function: routed ones, then scikeras' unprefixed."""

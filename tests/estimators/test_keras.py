@@ -290,3 +290,20 @@ def test_class_weight_and_sampler_apply_to_user_networks(iris):
         mlp, epochs=1, sampler=RandomUnderSampler(), early_stopping=True, random_state=0
     ).fit(X, y2)
     assert sampled.n_epochs_ == 1
+
+
+def test_save_and_load_keep_the_network_not_the_code(iris, tmp_path):
+    import skdeep
+
+    X, y = iris
+    est = KerasClassifier(mlp, model__units=6, epochs=2, warm_start=True, random_state=0)
+    est.fit(X, y)
+    loaded = skdeep.load(est.save(tmp_path / "mlp.skdeep"))
+    np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
+    assert isinstance(loaded.model, keras.Model) and "model__units" not in loaded.get_params()
+    report = skdeep.audit(tmp_path / "mlp.skdeep")
+    assert report["class"] == "skdeep.KerasClassifier"
+    loaded.fit(X, y)  # continues the trained network
+    assert loaded.n_epochs_ == 4
+    fresh = clone(loaded).fit(X, y)  # refit: the same architecture, fresh weights
+    assert fresh.n_epochs_ == 2 and fresh.model_.layers[0].units == 6
