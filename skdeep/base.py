@@ -14,31 +14,34 @@ reasons for each are in ``docs/design-notes.md``.
 from __future__ import annotations
 
 from numbers import Integral, Real
-from pathlib import Path
 
 import keras
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._persistence._mixin import SavableMixin
+from ._training._callbacks import continue_logs, fit_callbacks
 from ._training._data import check_classification_y, check_features, check_sample_weight
-from ._training._head import ClassifierHead
+from ._training._head import CLASSIFIER_MONITORS, ClassifierHead
 from ._training._inference import forward
 from ._training._model import OptimizerSpec, compile_model
 from ._training._networks import park as park_network
 from ._training._networks import phase_network
 from ._training._phases import Phase, Record, RunSettings
 from ._training._prepare import prepare
+from ._training._recipe import base_learning_rate, check_recipe, holdout, schedule_of
+from ._training._schedules import SCHEDULES
 from ._training._seeding import fit_seed
 from ._training._state import fit_transaction
 from .builders.optimizers import OPTIMIZERS
-from .exceptions import DataError, NotFittedError, ParameterError, describe
+from .exceptions import DataError, NotFittedError, describe
 from .utils._compat import HasMethods, Interval, StrOptions
 
 __all__ = ["SkdeepClassifier", "SkdeepEstimator", "park"]
 
 
-class SkdeepEstimator(BaseEstimator):
+class SkdeepEstimator(SavableMixin, BaseEstimator):
     """Base class of skdeep's Keras estimators; not used directly.
 
     Subclasses write out their parameters in a keyword-only ``__init__`` (assignment only),
@@ -48,7 +51,7 @@ class SkdeepEstimator(BaseEstimator):
 
     _parameter_constraints: dict = {
         "optimizer": [StrOptions(set(OPTIMIZERS)), keras.optimizers.Optimizer],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [None, Interval(Real, 0, None, closed="neither")],
         "momentum": [Interval(Real, 0, 1, closed="left")],
         "clipnorm": [None, Interval(Real, 0, None, closed="neither")],
         "clipvalue": [None, Interval(Real, 0, None, closed="neither")],
@@ -56,7 +59,14 @@ class SkdeepEstimator(BaseEstimator):
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "early_stopping": ["boolean"],
         "patience": [Interval(Integral, 0, None, closed="left")],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "validation_fraction": [None, Interval(Real, 0, 1, closed="left")],
+        "monitor": [StrOptions({"val_loss"})],
+        "min_delta": [Interval(Real, 0, None, closed="left")],
+        "lr_schedule": [StrOptions(set(SCHEDULES))],
+        "lr_decay": [None, Interval(Real, 0, 1, closed="right")],
+        "lr_decay_epochs": [None, Interval(Integral, 1, None, closed="left")],
+        "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
+        "callbacks": [None, list, tuple],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -106,11 +116,7 @@ class SkdeepEstimator(BaseEstimator):
     # ------------------------------------------------------------------ validation
     def _check_params(self) -> None:
         """Every cross-parameter check, in one place, before any data is touched."""
-        if self.early_stopping and self.validation_fraction == 0:
-            raise ParameterError(
-                "early_stopping=True needs held-out data to monitor. Expected "
-                "validation_fraction in (0, 1). Received: validation_fraction=0"
-            )
+        check_recipe(self)
         self._check_family_params()
 
     def _optimizer_spec(self) -> OptimizerSpec:
@@ -122,14 +128,22 @@ class SkdeepEstimator(BaseEstimator):
         return RunSettings(
             epochs=1 if partial else self.epochs,
             batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
+            learning_rate=base_learning_rate(self.optimizer, self.learning_rate),
             early_stopping=self.early_stopping and not partial,
             patience=self.patience,
             seed=fit_seed(self.random_state),
             verbose=self.verbose,
             max_samples=self._max_samples_per_call(),
             optimizer=describe(self.optimizer),
+            schedule=schedule_of(self),
+            monitor=self.monitor,
+            min_delta=self.min_delta,
+            callbacks=tuple(fit_callbacks(self.callbacks)),
         )
+
+    def _holdout(self, partial: bool) -> float | None:
+        """The validation fraction of this fit (``partial_fit`` holds nothing out)."""
+        return None if partial else holdout(self.validation_fraction, self.early_stopping)
 
     # ------------------------------------------------------------------ fit template
     def _continues(self, partial: bool) -> bool:
@@ -152,8 +166,8 @@ class SkdeepEstimator(BaseEstimator):
         return self
 
     def _prepare(self, X, y, sample_weight, settings: RunSettings, partial: bool):
-        holdout = self.validation_fraction if settings.early_stopping else None
-        return prepare(X, y, sample_weight, validation_fraction=holdout, seed=settings.seed)
+        fraction = self._holdout(partial)
+        return prepare(X, y, sample_weight, validation_fraction=fraction, seed=settings.seed)
 
     def _train(self, data, settings, transaction, continuing: bool, partial: bool) -> None:
         self._optimizer_spec().warn_unused_momentum(stacklevel=6)
@@ -162,6 +176,7 @@ class SkdeepEstimator(BaseEstimator):
         model = previous
         for phase in self._phases(settings, partial):
             model = phase.run(model, data, record, transaction)
+            continue_logs(settings.callbacks)  # a later phase appends to the same logs
         self.model_ = model
         record.store(self)
 
@@ -195,57 +210,13 @@ class SkdeepEstimator(BaseEstimator):
         X = self._check_X(X, reset=False)
         return forward(self.model_, X, self.batch_size, self._max_samples_per_call())
 
-    # ------------------------------------------------------------------ persistence
-    def save(self, path) -> Path:
-        """Save the fitted estimator to one file (Keras format + parameters, no pickle).
-
-        Parameters
-        ----------
-        path : str or path-like
-            Destination file, e.g. ``"model.skdeep"``; written atomically.
-
-        Returns
-        -------
-        pathlib.Path
-
-        Examples
-        --------
-        >>> from sklearn.datasets import make_classification
-        >>> import skdeep, tempfile, os
-        >>> X, y = make_classification(random_state=0)
-        >>> est = skdeep.ANNClassifier(epochs=2, random_state=0).fit(X, y)
-        >>> path = est.save(os.path.join(tempfile.mkdtemp(), "est.skdeep"))
-        >>> (skdeep.load(path).predict(X) == est.predict(X)).all()
-        np.True_
-        """
-        from ._persistence import save
-
-        return save(self, path)
-
-    def _saved_params(self) -> dict:
-        """The parameters a saved file holds (see :meth:`save`)."""
-        return self.get_params(deep=False)
-
-    def _restore_params(self, model: keras.Model) -> None:
-        """Set what a saved file cannot hold, once its network is loaded (nothing here)."""
-
-    @classmethod
-    def load(cls, path):
-        """Load an estimator of this class saved with :meth:`save` (no code is run).
-
-        Loading a file saved by another skdeep estimator class raises ``DataError``; use
-        :func:`skdeep.load` to load any skdeep estimator.
-        """
-        from ._persistence import load
-
-        return load(path, expected=None if cls in (SkdeepEstimator, SkdeepClassifier) else cls)
-
 
 class SkdeepClassifier(ClassifierMixin, SkdeepEstimator):
     """Base class of skdeep's classifiers: labels, class weights and samplers; not used directly."""
 
     _parameter_constraints: dict = {
         **SkdeepEstimator._parameter_constraints,
+        "monitor": [StrOptions(set(CLASSIFIER_MONITORS))],
         "class_weight": [None, StrOptions({"balanced"}), dict],
         "sampler": [None, HasMethods(["fit_resample"])],
     }
@@ -301,12 +272,11 @@ class SkdeepClassifier(ClassifierMixin, SkdeepEstimator):
         return np.searchsorted(self.classes_, y)
 
     def _prepare(self, X, y, sample_weight, settings: RunSettings, partial: bool):
-        holdout = self.validation_fraction if settings.early_stopping else None
         data = prepare(
             X,
             y,
             sample_weight,
-            validation_fraction=holdout,
+            validation_fraction=self._holdout(partial),
             seed=settings.seed,
             sampler=None if partial else self.sampler,
             class_weight=self.class_weight,

@@ -76,12 +76,12 @@ def test_early_stopping_restores_best_weights_on_the_inner_split(cancer):
         epochs=60, early_stopping=True, patience=3, learning_rate=0.01, units=64, random_state=3
     ).fit(X, y)
     h = est.history_
-    assert set(h) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert set(h) == {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}
     assert est.n_epochs_ == len(h["loss"]) < 60  # stopped early
     assert est.best_epoch_ == int(np.argmin(h["val_loss"])) + 1
     assert est.n_epochs_ == est.best_epoch_ + 4  # patience=3: 4 epochs without improvement
     # the restored weights are those of the best epoch, on exactly the seeded inner split
-    _, val = inner_split(y, est.validation_fraction, 3)
+    _, val = inner_split(y, 0.1, 3)  # validation_fraction=None: 0.1 with early stopping
     raw = forward(est.model_, X[val], 32)
     loss = ClassifierHead.for_classes(2).validation_logs(raw, y[val], None)["val_loss"]
     assert loss == pytest.approx(min(h["val_loss"]), rel=1e-4)

@@ -311,7 +311,7 @@ def test_no_early_stopping_leaves_best_epoch_missing(data):
     assert study.folds["best_epoch"].isna().all()
     assert (study.folds["n_epochs"] == 1).all()
     assert "best epoch" not in study.report()
-    assert set(study.histories[0]) == {"loss", "accuracy"}
+    assert set(study.histories[0]) == {"loss", "accuracy", "learning_rate"}
 
 
 def test_parallel_folds_give_the_same_numbers(data):

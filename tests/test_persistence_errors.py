@@ -150,7 +150,7 @@ def _cases():
     for param, bad in [
         ("epochs", "50"),
         ("epochs", 1e400),
-        ("learning_rate", None),
+        ("learning_rate", -1.0),
         ("optimizer", 3),
         ("optimizer", {"__keras_optimizer__": []}),
         ("sampler", {"__sampler__": 3, "params": {}}),

@@ -15,9 +15,45 @@ import numpy as np
 
 from ..builders._blocks import classification_loss, output_units
 
-__all__ = ["ClassifierHead"]
+__all__ = ["CLASSIFIER_MONITORS", "ClassifierHead", "CompiledLossHead"]
 
 _EPS = 1e-7
+#: What early stopping may watch on a classifier's validation part (loss: lower is better).
+CLASSIFIER_MONITORS = (
+    "val_loss",
+    "val_accuracy",
+    "val_auc",
+    "val_f1",
+    "val_recall",
+    "val_precision",
+    "val_specificity",
+)
+
+
+def _validation_metric(name: str, y: np.ndarray, proba: np.ndarray, n_classes: int) -> float:
+    """A monitored metric on encoded labels ``y``: binary for two classes (the positive class
+    is ``classes_[1]``), else the unweighted mean over classes ("macro")."""
+    from sklearn import metrics
+
+    from ..metrics import specificity_score
+
+    pred = np.argmax(proba, axis=1)
+    average = "binary" if n_classes == 2 else "macro"
+    labels = np.arange(n_classes)
+    if name == "val_auc":
+        if len(np.unique(y)) < n_classes:
+            return float("nan")  # undefined while a class is absent from the part
+        if n_classes == 2:
+            return float(metrics.roc_auc_score(y, proba[:, 1]))
+        return float(metrics.roc_auc_score(y, proba, multi_class="ovr", labels=labels))
+    scorers = {
+        "val_f1": metrics.f1_score,
+        "val_recall": metrics.recall_score,
+        "val_precision": metrics.precision_score,
+    }
+    if name in scorers:
+        return float(scorers[name](y, pred, average=average, labels=labels, zero_division=0))
+    return float(specificity_score(y, pred, average=average, labels=labels))
 
 
 @dataclass(frozen=True)
@@ -66,9 +102,14 @@ class ClassifierHead:
         return raw
 
     def validation_logs(
-        self, raw: np.ndarray, y_enc: np.ndarray, weights: np.ndarray | None
+        self,
+        raw: np.ndarray,
+        y_enc: np.ndarray,
+        weights: np.ndarray | None,
+        extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
-        """``val_loss`` (Keras' cross-entropy, mean over the batch) and ``val_accuracy``."""
+        """``val_loss`` (Keras' cross-entropy, mean over the batch), ``val_accuracy`` and the
+        ``extra`` monitored metrics of :data:`CLASSIFIER_MONITORS` (unweighted)."""
         if self.n_outputs == 1:
             p = np.clip(raw[:, 0].astype(np.float64), _EPS, 1 - _EPS)
             losses = -(y_enc * np.log(p) + (1 - y_enc) * np.log(1 - p))
@@ -79,7 +120,11 @@ class ClassifierHead:
             pred = np.argmax(raw, axis=1)
         if weights is not None:
             losses = losses * weights
-        return {"val_loss": float(losses.mean()), "val_accuracy": float(np.mean(pred == y_enc))}
+        logs = {"val_loss": float(losses.mean()), "val_accuracy": float(np.mean(pred == y_enc))}
+        for name in extra:
+            if name not in logs:
+                logs[name] = _validation_metric(name, y_enc, self.proba(raw), self.n_classes)
+        return logs
 
 
 @dataclass(frozen=True)
@@ -94,11 +139,15 @@ class CompiledLossHead(ClassifierHead):
     compiled_loss: object = None
 
     def validation_logs(
-        self, raw: np.ndarray, y_enc: np.ndarray, weights: np.ndarray | None
+        self,
+        raw: np.ndarray,
+        y_enc: np.ndarray,
+        weights: np.ndarray | None,
+        extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
         import keras
 
-        logs = super().validation_logs(raw, y_enc, weights)
+        logs = super().validation_logs(raw, y_enc, weights, extra)
         y_true = self.keras_target(y_enc)
         loss = self.compiled_loss
         if isinstance(loss, keras.losses.Loss):

@@ -39,8 +39,10 @@ class OptimizerSpec:
         """What makes two compiled models' optimizers interchangeable (learning rate aside)."""
         if isinstance(self.optimizer, keras.optimizers.Optimizer):
             config = self.optimizer.get_config()
-            config.pop("learning_rate", None)
+            rate = config.pop("learning_rate", None)
             config.pop("name", None)
+            if isinstance(rate, dict):  # a schedule lives in the compiled optimizer
+                config["learning_rate"] = rate
             kind = (type(self.optimizer).__name__, repr(sorted(config.items())))
         else:
             kind = (

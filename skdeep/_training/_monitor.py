@@ -18,7 +18,7 @@ __all__ = ["TrainingMonitor"]
 
 
 class TrainingMonitor(keras.callbacks.Callback):
-    """Validation logs, early stopping on ``val_loss`` and a NaN-loss guard.
+    """Validation logs, early stopping on a monitored value and a NaN-loss guard.
 
     Parameters
     ----------
@@ -26,9 +26,12 @@ class TrainingMonitor(keras.callbacks.Callback):
         ``evaluate(model) -> {"val_loss": ..., "val_accuracy": ...}`` on the validation part;
         None when the fit holds no validation part.
     early_stopping : bool
-        Stop when ``val_loss`` has not improved for ``patience`` epochs and restore the best
-        weights (needs ``evaluate``).
+        Stop when ``monitor`` has not improved by more than ``min_delta`` for ``patience``
+        epochs and restore the weights of its best epoch (needs ``evaluate``).
     patience : int
+    monitor : str, default="val_loss"
+        A key of the validation logs; lower is better for "val_loss", higher for the others.
+    min_delta : float, default=0.0
 
     Attributes
     ----------
@@ -45,11 +48,16 @@ class TrainingMonitor(keras.callbacks.Callback):
         evaluate: Callable[[keras.Model], dict[str, float]] | None,
         early_stopping: bool,
         patience: int,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
     ) -> None:
         super().__init__()
         self.evaluate = evaluate
         self.early_stopping = early_stopping and evaluate is not None
         self.patience = patience
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.sign = 1.0 if monitor == "val_loss" else -1.0  # minimise sign * value
 
     def on_train_begin(self, logs=None) -> None:
         self.best = math.inf
@@ -70,9 +78,9 @@ class TrainingMonitor(keras.callbacks.Callback):
         logs.update(self.evaluate(self.model))
         if not self.early_stopping:
             return
-        val_loss = logs["val_loss"]
-        if math.isfinite(val_loss) and val_loss < self.best:
-            self.best, self.wait = val_loss, 0
+        value = self.sign * logs[self.monitor]
+        if math.isfinite(value) and value < self.best - self.min_delta:
+            self.best, self.wait = value, 0
             self.best_epoch = epoch + 1
             self.best_weights = self.model.get_weights()
         else:

@@ -10,7 +10,7 @@ model draw exactly the same shuffling and dropout streams.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import keras
@@ -21,6 +21,7 @@ from ._inference import forward
 from ._input import epoch_dataset
 from ._monitor import TrainingMonitor
 from ._prepare import Part, TrainingData
+from ._schedules import LearningRateControl, Schedule
 from ._seeding import data_seed, seeded
 
 __all__ = ["Phase", "Record", "RunResult", "RunSettings", "merge_history", "train"]
@@ -39,6 +40,11 @@ class RunSettings:
     verbose: int = 0
     max_samples: int | None = None  # bound of one validation inference call
     optimizer: str = ""  # named in the divergence error
+    schedule: Schedule | None = None  # None: the rate stays as set (learning_rate, if any)
+    monitor: str = "val_loss"
+    min_delta: float = 0.0
+    callbacks: tuple = ()  # the user's callbacks, copies of this fit
+    restart_schedule: bool = False  # the schedule counts from this run's first epoch
 
     def replace(self, **changes) -> RunSettings:
         return dataclasses.replace(self, **changes)
@@ -54,13 +60,13 @@ class RunResult:
 
 
 def validation_evaluator(
-    validation: Part, head, batch_size: int, max_samples: int | None
+    validation: Part, head, batch_size: int, max_samples: int | None, extra: tuple = ()
 ) -> Callable[[keras.Model], dict[str, float]]:
     """``evaluate(model)`` for :class:`TrainingMonitor`: the head's logs plus weight penalties."""
 
     def evaluate(model: keras.Model) -> dict[str, float]:
         raw = forward(model, validation.X, batch_size, max_samples)
-        logs = head.validation_logs(raw, validation.y, validation.w)
+        logs = head.validation_logs(raw, validation.y, validation.w, extra)
         penalties = model.losses
         if penalties:
             logs["val_loss"] += float(sum(keras.ops.convert_to_numpy(p) for p in penalties))
@@ -86,7 +92,6 @@ def train(
     settings: RunSettings,
     *,
     initial_epoch: int = 0,
-    callbacks: Sequence[keras.callbacks.Callback] = (),
 ) -> RunResult:
     """Train ``model`` on ``data`` for ``settings.epochs`` more epochs; see the module docs.
 
@@ -97,12 +102,24 @@ def train(
     """
     evaluate = None
     if data.validation is not None:
+        extra = () if settings.monitor == "val_loss" else (settings.monitor,)
         evaluate = validation_evaluator(
-            data.validation, head, settings.batch_size, settings.max_samples
+            data.validation, head, settings.batch_size, settings.max_samples, extra
         )
     with seeded(settings.seed):
         monitor = TrainingMonitor(
-            evaluate=evaluate, early_stopping=settings.early_stopping, patience=settings.patience
+            evaluate=evaluate,
+            early_stopping=settings.early_stopping,
+            patience=settings.patience,
+            monitor=settings.monitor,
+            min_delta=settings.min_delta,
+        )
+        rates = LearningRateControl(
+            settings.schedule,
+            settings.learning_rate,
+            run_start=initial_epoch,
+            run_epochs=settings.epochs,
+            restart=settings.restart_schedule,
         )
         y_keras = head.keras_target(data.train.y)
         seed = data_seed(settings.seed, initial_epoch)
@@ -114,7 +131,7 @@ def train(
             **inputs,
             epochs=initial_epoch + settings.epochs,
             initial_epoch=initial_epoch,
-            callbacks=[monitor, *callbacks],
+            callbacks=[monitor, rates, *settings.callbacks],
             verbose=settings.verbose,
         )
     if monitor.diverged_at is not None:

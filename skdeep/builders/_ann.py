@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from ._blocks import activation_layer, classification_head, regularizer
+from ._blocks import NEGATIVE_SLOPE, classification_head, dense_block
 
 
 def hidden_units(n_layers: int, units: int, units_decay: float) -> list[int]:
@@ -31,11 +31,13 @@ def build_ann(
     l2: float = 0.0,
     batch_norm: bool = False,
     gaussian_noise: float = 0.0,
+    negative_slope: float = NEGATIVE_SLOPE,
 ) -> keras.Model:
     """Build an uncompiled dense classifier.
 
     Each hidden block is ``Dense -> [BatchNormalization] -> activation -> [Dropout]``;
-    ``gaussian_noise`` adds ``GaussianNoise`` on the inputs (training only).
+    ``gaussian_noise`` adds ``GaussianNoise`` on the inputs (training only);
+    ``negative_slope`` is the slope of "leaky_relu" for negative inputs.
 
     Examples
     --------
@@ -48,16 +50,16 @@ def build_ann(
     if gaussian_noise > 0:
         x = keras.layers.GaussianNoise(gaussian_noise)(x)
     for width in hidden_units(n_layers, units, units_decay):
-        x = keras.layers.Dense(
+        x = dense_block(
+            x,
             width,
+            activation=activation,
             kernel_initializer=kernel_initializer,
-            kernel_regularizer=regularizer(l1, l2),
-            use_bias=not batch_norm,
-        )(x)
-        if batch_norm:
-            x = keras.layers.BatchNormalization()(x)
-        x = activation_layer(activation)(x)
-        if dropout > 0:
-            x = keras.layers.Dropout(dropout)(x)
+            dropout=dropout,
+            l1=l1,
+            l2=l2,
+            batch_norm=batch_norm,
+            negative_slope=negative_slope,
+        )
     outputs = classification_head(x, n_classes)
     return keras.Model(inputs, outputs, name="ann")

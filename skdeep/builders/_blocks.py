@@ -44,16 +44,45 @@ def regularizer(l1: float = 0.0, l2: float = 0.0) -> keras.regularizers.Regulari
     return keras.regularizers.L1L2(l1=float(l1), l2=float(l2))
 
 
-def activation_layer(name: str) -> keras.layers.Layer:
-    """A Keras activation layer from its name."""
+#: Keras' default slope of leaky ReLU for negative inputs.
+NEGATIVE_SLOPE = 0.3
+
+
+def activation_layer(name: str, negative_slope: float = NEGATIVE_SLOPE) -> keras.layers.Layer:
+    """A Keras activation layer from its name (``negative_slope`` applies to "leaky_relu")."""
     if name not in ACTIVATIONS:
         raise ValueError(
             f"Unknown activation. Expected one of {list(ACTIVATIONS)}. "
             f"Received: activation={name!r}"
         )
     if name == "leaky_relu":
-        return keras.layers.LeakyReLU()
+        return keras.layers.LeakyReLU(negative_slope=negative_slope)
     return keras.layers.Activation(name)
+
+
+def dense_block(
+    x: keras.KerasTensor,
+    units: int,
+    *,
+    activation: str,
+    kernel_initializer: str,
+    dropout: float = 0.0,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    batch_norm: bool = False,
+    negative_slope: float = NEGATIVE_SLOPE,
+) -> keras.KerasTensor:
+    """``Dense -> [BatchNormalization] -> activation -> [Dropout]``."""
+    x = keras.layers.Dense(
+        units,
+        kernel_initializer=kernel_initializer,
+        kernel_regularizer=regularizer(l1, l2),
+        use_bias=not batch_norm,
+    )(x)
+    if batch_norm:
+        x = keras.layers.BatchNormalization()(x)
+    x = activation_layer(activation, negative_slope)(x)
+    return keras.layers.Dropout(dropout)(x) if dropout > 0 else x
 
 
 def output_units(n_classes: int) -> int:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import keras
 
-from ._blocks import activation_layer, classification_head, regularizer
+from ._blocks import (
+    NEGATIVE_SLOPE,
+    activation_layer,
+    classification_head,
+    dense_block,
+    regularizer,
+)
 from .augmentation import augment, augmentation_layers
 
 POOLINGS = ("max", "avg")
@@ -37,6 +43,8 @@ def build_cnn(
     pooling: str = "max",
     dense_units: int = 128,
     activation: str = "relu",
+    kernel_initializer: str = "he_uniform",
+    negative_slope: float = NEGATIVE_SLOPE,
     dropout: float = 0.25,
     l1: float = 0.0,
     l2: float = 0.0,
@@ -69,7 +77,7 @@ def build_cnn(
     n_classes : int
         Number of classes (2 gives one sigmoid output).
     n_blocks, convs_per_block, filters, kernel_size, pooling, dense_units, activation, \
-dropout, l1, l2, batch_norm
+kernel_initializer, negative_slope, dropout, l1, l2, batch_norm
         Architecture, see :class:`skdeep.CNNClassifier`.
     flip, rotation, zoom, translation, contrast, gaussian_noise
         Training-only augmentation, see :func:`skdeep.builders.augmentation_layers`.
@@ -103,39 +111,55 @@ dropout, l1, l2, batch_norm
         gaussian_noise=gaussian_noise,
     )
     x = augment(inputs, augmentation_layers(**knobs))
-    pool_layer = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
+    layer = dict(
+        activation=activation,
+        kernel_initializer=kernel_initializer,
+        l1=l1,
+        l2=l2,
+        batch_norm=batch_norm,
+        negative_slope=negative_slope,
+    )
     height, width = int(input_shape[0]), int(input_shape[1])
     for n_filters in block_filters(n_blocks, filters):
-        for _ in range(convs_per_block):
-            x = keras.layers.Conv2D(
-                n_filters,
-                kernel_size,
-                padding="same",
-                kernel_initializer="he_uniform",
-                kernel_regularizer=regularizer(l1, l2),
-                use_bias=not batch_norm,
-            )(x)
-            if batch_norm:
-                x = keras.layers.BatchNormalization()(x)
-            x = activation_layer(activation)(x)
+        x = conv_block(x, n_filters, kernel_size, convs_per_block, **layer)
         size = pool_size(height, width)
         if size is not None:
-            x = pool_layer(size)(x)
+            pool = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
+            x = pool(size)(x)
             height, width = height // size[0], width // size[1]
         if dropout > 0:
             x = keras.layers.Dropout(dropout)(x)
     x = keras.layers.Flatten()(x)
     if dense_units > 0:
-        x = keras.layers.Dense(
-            dense_units,
-            kernel_initializer="he_uniform",
+        x = dense_block(x, dense_units, dropout=dropout, **layer)
+    outputs = classification_head(x, n_classes)
+    return keras.Model(inputs, outputs, name="cnn")
+
+
+def conv_block(
+    x: keras.KerasTensor,
+    filters: int,
+    kernel_size: int,
+    convs: int,
+    *,
+    activation: str,
+    kernel_initializer: str,
+    l1: float,
+    l2: float,
+    batch_norm: bool,
+    negative_slope: float,
+) -> keras.KerasTensor:
+    """``convs x (Conv2D(same) -> [BatchNormalization] -> activation)``."""
+    for _ in range(convs):
+        x = keras.layers.Conv2D(
+            filters,
+            kernel_size,
+            padding="same",
+            kernel_initializer=kernel_initializer,
             kernel_regularizer=regularizer(l1, l2),
             use_bias=not batch_norm,
         )(x)
         if batch_norm:
             x = keras.layers.BatchNormalization()(x)
-        x = activation_layer(activation)(x)
-        if dropout > 0:
-            x = keras.layers.Dropout(dropout)(x)
-    outputs = classification_head(x, n_classes)
-    return keras.Model(inputs, outputs, name="cnn")
+        x = activation_layer(activation, negative_slope)(x)
+    return x

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import keras
 
-from ._blocks import classification_head
+from ._blocks import NEGATIVE_SLOPE, activation_layer, classification_head
 from .augmentation import augment, augmentation_layers
 
 __all__ = [
@@ -277,7 +277,14 @@ def transfer_features(
 
 
 def transfer_head(
-    *, n_features: int, n_classes: int, dense_units: int = 128, dropout: float = 0.2
+    *,
+    n_features: int,
+    n_classes: int,
+    dense_units: int = 128,
+    dropout: float = 0.2,
+    activation: str = "relu",
+    kernel_initializer: str = "he_uniform",
+    negative_slope: float = NEGATIVE_SLOPE,
 ) -> keras.Model:
     """The "head" part: pooled features -> class probabilities (see :func:`build_transfer`)."""
     inputs = keras.Input(shape=(int(n_features),), name="base_features")
@@ -286,8 +293,9 @@ def transfer_head(
         x = keras.layers.Dropout(dropout, name="head_dropout")(x)
     if dense_units > 0:
         x = keras.layers.Dense(
-            dense_units, activation="relu", kernel_initializer="he_uniform", name="head_dense"
+            dense_units, kernel_initializer=kernel_initializer, name="head_dense"
         )(x)
+        x = activation_layer(activation, negative_slope)(x)
         if dropout > 0:
             x = keras.layers.Dropout(dropout, name="head_dense_dropout")(x)
     return keras.Model(inputs, classification_head(x, n_classes), name="head")
@@ -312,6 +320,9 @@ def build_transfer(
     trainable_layers: int = 6,
     dense_units: int = 128,
     dropout: float = 0.2,
+    activation: str = "relu",
+    kernel_initializer: str = "he_uniform",
+    negative_slope: float = NEGATIVE_SLOPE,
     flip: str | None = None,
     rotation: float = 0.0,
     zoom: float = 0.0,
@@ -360,6 +371,8 @@ def build_transfer(
         Width of the hidden dense layer of the head; 0 leaves it out (a linear head).
     dropout : float, default=0.2
         Dropout rate before the hidden layer and before the output, in [0, 1).
+    activation, kernel_initializer, negative_slope
+        Activation (with its leaky-ReLU slope) and initializer of the head's hidden layer.
     flip, rotation, zoom, translation, contrast, gaussian_noise
         Training-only augmentation, see :func:`skdeep.builders.augmentation_layers`.
 
@@ -398,6 +411,9 @@ def build_transfer(
         n_classes=n_classes,
         dense_units=dense_units,
         dropout=dropout,
+        activation=activation,
+        kernel_initializer=kernel_initializer,
+        negative_slope=negative_slope,
     )
     return compose(features, head, layers)
 

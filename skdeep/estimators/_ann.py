@@ -10,7 +10,7 @@ import keras
 from ..base import SkdeepClassifier
 from ..builders import ACTIVATIONS, INITIALIZERS, build_ann
 from ..utils._compat import Interval, StrOptions
-from ._docs import document_training_parameters
+from ._docs import document_training_parameters, warn_unused_slope
 
 
 @document_training_parameters
@@ -34,6 +34,9 @@ class ANNClassifier(SkdeepClassifier):
         "silu", "softplus", "mish", "relu6", "linear".
     kernel_initializer : str, default="he_uniform"
         Keras initializer name for the hidden layers (e.g. "glorot_uniform", "he_normal").
+    negative_slope : float, default=0.3
+        Slope of "leaky_relu" for negative inputs (Keras' default 0.3); a warning says when it
+        is set with another activation.
     dropout : float, default=0.0
         Dropout rate after each hidden layer, in [0, 1).
     l1, l2 : float, default=0.0
@@ -82,6 +85,7 @@ class ANNClassifier(SkdeepClassifier):
         "units_decay": [Interval(Real, 0, None, closed="neither")],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "kernel_initializer": [StrOptions(set(INITIALIZERS))],
+        "negative_slope": [Interval(Real, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "l1": [Interval(Real, 0, None, closed="left")],
         "l2": [Interval(Real, 0, None, closed="left")],
@@ -97,13 +101,14 @@ class ANNClassifier(SkdeepClassifier):
         units_decay: float = 0.5,
         activation: str = "relu",
         kernel_initializer: str = "he_uniform",
+        negative_slope: float = 0.3,
         dropout: float = 0.0,
         l1: float = 0.0,
         l2: float = 0.0,
         batch_norm: bool = False,
         gaussian_noise: float = 0.0,
         optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float = 1e-3,
+        learning_rate: float | None = None,
         momentum: float = 0.0,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
@@ -111,7 +116,14 @@ class ANNClassifier(SkdeepClassifier):
         epochs: int = 50,
         early_stopping: bool = False,
         patience: int = 10,
-        validation_fraction: float = 0.1,
+        validation_fraction: float | None = None,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        lr_schedule: str = "constant",
+        lr_decay: float | None = None,
+        lr_decay_epochs: int | None = None,
+        warmup_epochs: int = 0,
+        callbacks: list | None = None,
         class_weight: str | dict | None = None,
         sampler: Any = None,
         warm_start: bool = False,
@@ -123,6 +135,7 @@ class ANNClassifier(SkdeepClassifier):
         self.units_decay = units_decay
         self.activation = activation
         self.kernel_initializer = kernel_initializer
+        self.negative_slope = negative_slope
         self.dropout = dropout
         self.l1 = l1
         self.l2 = l2
@@ -138,11 +151,21 @@ class ANNClassifier(SkdeepClassifier):
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.lr_schedule = lr_schedule
+        self.lr_decay = lr_decay
+        self.lr_decay_epochs = lr_decay_epochs
+        self.warmup_epochs = warmup_epochs
+        self.callbacks = callbacks
         self.class_weight = class_weight
         self.sampler = sampler
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
+
+    def _check_family_params(self) -> None:
+        warn_unused_slope(self)
 
     def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
         return build_ann(
@@ -162,6 +185,7 @@ class ANNClassifier(SkdeepClassifier):
             "units_decay": self.units_decay,
             "activation": self.activation,
             "kernel_initializer": self.kernel_initializer,
+            "negative_slope": self.negative_slope,
             "dropout": self.dropout,
             "l1": self.l1,
             "l2": self.l2,

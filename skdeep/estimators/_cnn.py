@@ -8,9 +8,9 @@ from typing import Any
 import keras
 
 from ..base import SkdeepClassifier
-from ..builders import ACTIVATIONS, AUGMENTATIONS, POOLINGS, build_cnn
+from ..builders import ACTIVATIONS, AUGMENTATIONS, INITIALIZERS, POOLINGS, build_cnn
 from ..utils._compat import Interval, StrOptions
-from ._docs import document_training_parameters
+from ._docs import document_training_parameters, warn_unused_slope
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
 
 
@@ -66,6 +66,11 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
     activation : str, default="relu"
         One of "relu", "elu", "selu", "leaky_relu", "gelu", "tanh", "sigmoid", "swish",
         "silu", "softplus", "mish", "relu6", "linear".
+    kernel_initializer : str, default="he_uniform"
+        Keras initializer name for the convolution and dense kernels (as in ANNClassifier).
+    negative_slope : float, default=0.3
+        Slope of "leaky_relu" for negative inputs (Keras' default 0.3); a warning says when it
+        is set with another activation.
     dropout : float, default=0.25
         Dropout rate after each block and after the dense layer, in [0, 1).
     l1, l2 : float, default=0.0
@@ -121,6 +126,8 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         "pooling": [StrOptions(set(POOLINGS))],
         "dense_units": [Interval(Integral, 0, None, closed="left")],
         "activation": [StrOptions(set(ACTIVATIONS))],
+        "kernel_initializer": [StrOptions(set(INITIALIZERS))],
+        "negative_slope": [Interval(Real, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "l1": [Interval(Real, 0, None, closed="left")],
         "l2": [Interval(Real, 0, None, closed="left")],
@@ -139,6 +146,8 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         pooling: str = "max",
         dense_units: int = 128,
         activation: str = "relu",
+        kernel_initializer: str = "he_uniform",
+        negative_slope: float = 0.3,
         dropout: float = 0.25,
         l1: float = 0.0,
         l2: float = 0.0,
@@ -151,7 +160,7 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         contrast: float = 0.0,
         gaussian_noise: float = 0.0,
         optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float = 1e-3,
+        learning_rate: float | None = None,
         momentum: float = 0.0,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
@@ -159,7 +168,14 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         epochs: int = 10,
         early_stopping: bool = False,
         patience: int = 10,
-        validation_fraction: float = 0.1,
+        validation_fraction: float | None = None,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        lr_schedule: str = "constant",
+        lr_decay: float | None = None,
+        lr_decay_epochs: int | None = None,
+        warmup_epochs: int = 0,
+        callbacks: list | None = None,
         class_weight: str | dict | None = None,
         sampler: Any = None,
         warm_start: bool = False,
@@ -173,6 +189,8 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         self.pooling = pooling
         self.dense_units = dense_units
         self.activation = activation
+        self.kernel_initializer = kernel_initializer
+        self.negative_slope = negative_slope
         self.dropout = dropout
         self.l1 = l1
         self.l2 = l2
@@ -194,6 +212,13 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.lr_schedule = lr_schedule
+        self.lr_decay = lr_decay
+        self.lr_decay_epochs = lr_decay_epochs
+        self.warmup_epochs = warmup_epochs
+        self.callbacks = callbacks
         self.class_weight = class_weight
         self.sampler = sampler
         self.warm_start = warm_start
@@ -204,6 +229,10 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         "epochs": "Maximum number of passes over the training data (a convolutional network on "
         "tens of thousands of images needs far fewer epochs than a small dense one).",
     }
+
+    def _check_family_params(self) -> None:
+        super()._check_family_params()
+        warn_unused_slope(self)
 
     def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
         return build_cnn(
@@ -225,6 +254,8 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
             "pooling": self.pooling,
             "dense_units": self.dense_units,
             "activation": self.activation,
+            "kernel_initializer": self.kernel_initializer,
+            "negative_slope": self.negative_slope,
             "dropout": self.dropout,
             "l1": self.l1,
             "l2": self.l2,

@@ -14,7 +14,7 @@ import inspect
 
 from ..builders.augmentation import AUGMENTATIONS
 
-__all__ = ["MARKERS", "TRAINING_PARAMETERS", "document_training_parameters"]
+__all__ = ["MARKERS", "TRAINING_PARAMETERS", "document_training_parameters", "warn_unused_slope"]
 
 #: name -> (numpydoc type, description); the order is the documentation order.
 TRAINING_PARAMETERS: dict[str, tuple[str, str]] = {
@@ -24,8 +24,10 @@ TRAINING_PARAMETERS: dict[str, tuple[str, str]] = {
         "Optimizer name, or an optimizer instance (copied through its config at every fit).",
     ),
     "learning_rate": (
-        "float",
-        "Step size. Overrides the learning rate of an optimizer instance.",
+        "float or None",
+        "Step size (the starting rate of a schedule). None: 1e-3 for a named optimizer, the "
+        "optimizer instance's own rate otherwise (a LearningRateSchedule it carries is kept). "
+        "A number overrides the rate of an optimizer instance without a schedule.",
     ),
     "momentum": (
         "float",
@@ -38,13 +40,56 @@ TRAINING_PARAMETERS: dict[str, tuple[str, str]] = {
     "early_stopping": (
         "bool",
         "Hold out ``validation_fraction`` of the training data (stratified, shuffled, seeded) "
-        "and stop when the validation loss has not improved for ``patience`` epochs; the best "
-        "weights are restored.",
+        "and stop when ``monitor`` has not improved for ``patience`` epochs; the weights of "
+        "its best epoch are restored.",
     ),
-    "patience": ("int", "Epochs without improvement of the validation loss before stopping."),
+    "patience": ("int", "Epochs without improvement of ``monitor`` before stopping."),
     "validation_fraction": (
+        "float or None",
+        "Fraction of the data passed to ``fit`` held out (stratified, shuffled, seeded) as a "
+        "validation part, whose ``val_loss`` and ``val_accuracy`` are recorded in "
+        "``history_`` every epoch. None: 0.1 with early stopping, nothing held out without. "
+        "A number holds that fraction out in both cases, so a fixed-epoch fit also records "
+        "its validation curve.",
+    ),
+    "monitor": (
+        '{"val_loss", "val_accuracy", "val_auc", "val_f1", "val_recall", "val_precision", '
+        '"val_specificity"}',
+        "What early stopping watches on the validation part (lower is better for the loss, "
+        "higher for the others; binary metrics score the second class, multiclass ones average "
+        "over classes). It is recorded in ``history_`` too.",
+    ),
+    "min_delta": (
         "float",
-        "Fraction of the data passed to ``fit`` held out for early stopping.",
+        "Smallest change of ``monitor`` that counts as an improvement for early stopping.",
+    ),
+    "lr_schedule": (
+        '{"constant", "exponential", "step", "cosine", "plateau"}',
+        "How the learning rate changes over the epochs: ``learning_rate * lr_decay ** epoch`` "
+        "(exponential), times ``lr_decay`` every ``lr_decay_epochs`` (step), down to "
+        "``learning_rate * lr_decay`` over ``epochs`` (cosine), times ``lr_decay`` after "
+        "``lr_decay_epochs`` epochs without improvement of the validation loss (plateau). The "
+        "rate of every epoch is recorded in ``history_['learning_rate']``.",
+    ),
+    "lr_decay": (
+        "float in (0, 1] or None",
+        "The factor of the schedule; None: 0.95 (exponential), 0.5 (step, plateau), 0.01 (cosine).",
+    ),
+    "lr_decay_epochs": (
+        "int or None",
+        "Epochs per step (step) or without improvement (plateau); None: 10 (step), 5 (plateau).",
+    ),
+    "warmup_epochs": (
+        "int",
+        "Epochs of linear warm-up, from ``learning_rate / (warmup_epochs + 1)`` to "
+        "``learning_rate``, before the schedule starts; less than ``epochs``.",
+    ),
+    "callbacks": (
+        "list of keras.callbacks.Callback or None",
+        "Keras callbacks used in every fit, each fit with fresh copies (so clones, parallel "
+        "workers and refits share no state); they see ``val_loss``/``val_accuracy`` whenever "
+        "a validation part exists. ``{fit}`` in a callback's filename, filepath or log_dir is "
+        "replaced by a name unique to each fit.",
     ),
     "class_weight": (
         'None, "balanced" or dict',
@@ -111,3 +156,17 @@ def document_training_parameters(cls: type) -> type:
         doc = doc.replace(line, "\n".join(entries) + "\n")
     cls.__doc__ = doc
     return cls
+
+
+def warn_unused_slope(est) -> None:
+    """Warn when ``negative_slope`` is set but the activation is not "leaky_relu"."""
+    import warnings
+
+    if est.negative_slope != inspect.signature(type(est)).parameters["negative_slope"].default:
+        if est.activation != "leaky_relu":
+            warnings.warn(
+                f"negative_slope={est.negative_slope} has no effect with "
+                f"activation={est.activation!r}; it is the slope of 'leaky_relu'.",
+                UserWarning,
+                stacklevel=5,
+            )

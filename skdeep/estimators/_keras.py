@@ -142,7 +142,7 @@ class KerasClassifier(SkdeepClassifier):
         *,
         loss: Any = None,
         optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float = 1e-3,
+        learning_rate: float | None = None,
         momentum: float = 0.0,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
@@ -150,7 +150,14 @@ class KerasClassifier(SkdeepClassifier):
         epochs: int = 50,
         early_stopping: bool = False,
         patience: int = 10,
-        validation_fraction: float = 0.1,
+        validation_fraction: float | None = None,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        lr_schedule: str = "constant",
+        lr_decay: float | None = None,
+        lr_decay_epochs: int | None = None,
+        warmup_epochs: int = 0,
+        callbacks: list | None = None,
         class_weight: str | dict | None = None,
         sampler: Any = None,
         warm_start: bool = False,
@@ -170,6 +177,13 @@ class KerasClassifier(SkdeepClassifier):
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.lr_schedule = lr_schedule
+        self.lr_decay = lr_decay
+        self.lr_decay_epochs = lr_decay_epochs
+        self.warmup_epochs = warmup_epochs
+        self.callbacks = callbacks
         self.class_weight = class_weight
         self.sampler = sampler
         self.warm_start = warm_start

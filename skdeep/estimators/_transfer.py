@@ -16,7 +16,7 @@ from .._training._networks import fresh_network
 from .._training._phases import Phase, Record, RunResult, RunSettings
 from .._training._prepare import TrainingData
 from ..base import SkdeepClassifier
-from ..builders import AUGMENTATIONS, BASES, build_transfer
+from ..builders import ACTIVATIONS, AUGMENTATIONS, BASES, INITIALIZERS, build_transfer
 from ..builders._transfer import (
     FROZEN_BASES,
     base_layers,
@@ -28,7 +28,7 @@ from ..builders._transfer import (
 )
 from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
-from ._docs import document_training_parameters
+from ._docs import document_training_parameters, warn_unused_slope
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin, normalized_image_shape
 from ._transfer_features import base_features, features_config, frozen_features, images_per_call
 
@@ -95,6 +95,13 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         Width of the head's hidden layer; 0 gives a linear (softmax regression) head.
     dropout : float, default=0.2
         Dropout rate of the head, in [0, 1).
+    activation : str, default="relu"
+        Activation of the head's hidden layer (the names of ANNClassifier).
+    kernel_initializer : str, default="he_uniform"
+        Keras initializer name of the head's hidden layer.
+    negative_slope : float, default=0.3
+        Slope of "leaky_relu" for negative inputs (Keras' default 0.3); a warning says when it
+        is set with another activation.
     image_shape : tuple of int or None, default=None
         ``(height, width)`` or ``(height, width, channels)`` of the images in flat 2-D ``X``.
     <augmentation parameters>
@@ -170,6 +177,9 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         "fine_tune_learning_rate": [Interval(Real, 0, None, closed="neither")],
         "dense_units": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "kernel_initializer": [StrOptions(set(INITIALIZERS))],
+        "negative_slope": [Interval(Real, 0, None, closed="left")],
         "image_shape": [None, tuple, list],
         **AUGMENTATION_CONSTRAINTS,
     }
@@ -192,6 +202,9 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         fine_tune_learning_rate: float = 1e-5,
         dense_units: int = 128,
         dropout: float = 0.2,
+        activation: str = "relu",
+        kernel_initializer: str = "he_uniform",
+        negative_slope: float = 0.3,
         image_shape: tuple[int, ...] | None = None,
         flip: str | None = None,
         rotation: float = 0.0,
@@ -200,7 +213,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         contrast: float = 0.0,
         gaussian_noise: float = 0.0,
         optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float = 1e-3,
+        learning_rate: float | None = None,
         momentum: float = 0.0,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
@@ -208,7 +221,14 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         epochs: int = 10,
         early_stopping: bool = False,
         patience: int = 10,
-        validation_fraction: float = 0.1,
+        validation_fraction: float | None = None,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        lr_schedule: str = "constant",
+        lr_decay: float | None = None,
+        lr_decay_epochs: int | None = None,
+        warmup_epochs: int = 0,
+        callbacks: list | None = None,
         class_weight: str | dict | None = None,
         sampler: Any = None,
         warm_start: bool = False,
@@ -223,6 +243,9 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         self.fine_tune_learning_rate = fine_tune_learning_rate
         self.dense_units = dense_units
         self.dropout = dropout
+        self.activation = activation
+        self.kernel_initializer = kernel_initializer
+        self.negative_slope = negative_slope
         self.image_shape = image_shape
         self.flip = flip
         self.rotation = rotation
@@ -240,6 +263,13 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.lr_schedule = lr_schedule
+        self.lr_decay = lr_decay
+        self.lr_decay_epochs = lr_decay_epochs
+        self.warmup_epochs = warmup_epochs
+        self.callbacks = callbacks
         self.class_weight = class_weight
         self.sampler = sampler
         self.warm_start = warm_start
@@ -254,12 +284,16 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
             "trainable_layers": self.trainable_layers,
             "dense_units": self.dense_units,
             "dropout": self.dropout,
+            "activation": self.activation,
+            "kernel_initializer": self.kernel_initializer,
+            "negative_slope": self.negative_slope,
             **{name: getattr(self, name) for name in AUGMENTATIONS},
         }
 
     # ------------------------------------------------------------------ checks
     def _check_family_params(self) -> None:
         normalized_image_shape(self.image_shape)
+        warn_unused_slope(self)
         try:
             check_weights(self.weights)
         except ValueError as exc:
@@ -290,10 +324,14 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
             n_classes=self.n_classes_,
             dense_units=self.dense_units,
             dropout=self.dropout,
+            activation=self.activation,
+            kernel_initializer=self.kernel_initializer,
+            negative_slope=self.negative_slope,
         )
 
     def _head_architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
-        return ("head", self.n_classes_, self.dense_units, self.dropout)
+        head = ("dense_units", "dropout", "activation", "kernel_initializer", "negative_slope")
+        return ("head", self.n_classes_, *(repr(getattr(self, n)) for n in head))
 
     # ------------------------------------------------------------------ the two phases
     def _augments(self) -> bool:
@@ -311,7 +349,9 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         ]
         if self.fine_tune_epochs > 0 and self.trainable_layers > 0 and not partial:
             tune = images.replace(
-                epochs=self.fine_tune_epochs, learning_rate=self.fine_tune_learning_rate
+                epochs=self.fine_tune_epochs,
+                learning_rate=self.fine_tune_learning_rate,
+                restart_schedule=True,
             )
             phases.append(self._fine_tune_phase(tune))
         return phases

@@ -1,0 +1,103 @@
+"""The training recipe of a fit (learning rate, schedule, validation part, monitor, callbacks):
+what each parameter resolves to, and every check between them, made before any data is touched.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import keras
+
+from ..exceptions import ParameterError, describe
+from ._callbacks import check_callbacks
+from ._schedules import Schedule
+
+__all__ = ["base_learning_rate", "check_recipe", "holdout", "schedule_of", "scheduled"]
+
+#: The validation fraction early stopping holds out when ``validation_fraction=None``.
+EARLY_STOPPING_FRACTION = 0.1
+#: The learning rate of a named optimizer when ``learning_rate=None``.
+DEFAULT_LEARNING_RATE = 1e-3
+
+
+def scheduled(optimizer) -> bool:
+    """Whether an optimizer instance carries its own ``LearningRateSchedule``."""
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        return False
+    return isinstance(optimizer.get_config().get("learning_rate"), dict)
+
+
+def base_learning_rate(optimizer, learning_rate: float | None) -> float | None:
+    """The rate a run starts from: ``learning_rate``; else an optimizer instance's own rate
+    (None when it is a schedule: the optimizer then sets it at every step); else 1e-3."""
+    if learning_rate is not None:
+        return float(learning_rate)
+    if isinstance(optimizer, keras.optimizers.Optimizer):
+        rate = optimizer.get_config().get("learning_rate")
+        return None if isinstance(rate, dict) else float(rate)
+    return DEFAULT_LEARNING_RATE
+
+
+def holdout(validation_fraction: float | None, early_stopping: bool) -> float | None:
+    """The fraction held out for validation: ``validation_fraction``, or 0.1 for early
+    stopping when it is None; None holds nothing out."""
+    if validation_fraction is None:
+        return EARLY_STOPPING_FRACTION if early_stopping else None
+    return float(validation_fraction) or None
+
+
+def schedule_of(est) -> Schedule | None:
+    """The estimator's schedule; None when the rate stays constant (no warm-up)."""
+    if est.lr_schedule == "constant" and not est.warmup_epochs:
+        return None
+    return Schedule(est.lr_schedule, est.lr_decay, est.lr_decay_epochs, est.warmup_epochs)
+
+
+def check_recipe(est) -> None:
+    """Every check between the recipe parameters of ``est`` (ParameterError naming them)."""
+    fraction = holdout(est.validation_fraction, est.early_stopping)
+    if est.early_stopping and fraction is None:
+        raise ParameterError(
+            "early_stopping=True needs held-out data to monitor. Expected "
+            "validation_fraction in (0, 1) or None. Received: validation_fraction=0"
+        )
+    if est.monitor != "val_loss" and fraction is None:
+        raise ParameterError(
+            f"monitor={est.monitor!r} is computed on a validation part, and this fit holds "
+            "none out. Expected early_stopping=True or validation_fraction in (0, 1). "
+            f"Received: early_stopping={est.early_stopping}, "
+            f"validation_fraction={est.validation_fraction}"
+        )
+    _check_schedule(est)
+    check_callbacks(est.callbacks, lr_schedule=est.lr_schedule)
+
+
+def _check_schedule(est) -> None:
+    if scheduled(est.optimizer):
+        for name, value, default in (
+            ("learning_rate", est.learning_rate, None),
+            ("lr_schedule", est.lr_schedule, "constant"),
+            ("warmup_epochs", est.warmup_epochs, 0),
+        ):
+            if value != default:
+                raise ParameterError(
+                    f"The optimizer carries its own learning-rate schedule, and {name} would "
+                    f"replace it. Expected {name}={default!r} with a scheduled optimizer, or an "
+                    f"optimizer without a schedule. Received: {name}={value!r}, "
+                    f"optimizer={describe(est.optimizer)}"
+                )
+    if est.warmup_epochs and est.warmup_epochs >= est.epochs:
+        raise ParameterError(
+            "warmup_epochs must leave epochs to train at the full rate. Expected "
+            f"warmup_epochs < epochs. Received: warmup_epochs={est.warmup_epochs}, "
+            f"epochs={est.epochs}"
+        )
+    if est.lr_schedule == "constant":
+        unused = [n for n in ("lr_decay", "lr_decay_epochs") if getattr(est, n) is not None]
+        if unused:
+            warnings.warn(
+                f"{', '.join(unused)} has no effect with lr_schedule='constant'; set "
+                "lr_schedule to 'exponential', 'step', 'cosine' or 'plateau'.",
+                UserWarning,
+                stacklevel=5,
+            )
