@@ -15,6 +15,7 @@ estimator's ``model_`` is never touched by someone else's fit.
 
 from __future__ import annotations
 
+from . import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 import threading
 import weakref
 from collections.abc import Hashable

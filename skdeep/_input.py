@@ -18,6 +18,7 @@ On the JAX and torch backends Keras iterates NumPy batches without these costs, 
 
 from __future__ import annotations
 
+from . import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 import keras
 import numpy as np
 

@@ -10,6 +10,7 @@ among the parameters (an optimizer instance) are rebuilt from their serialised c
 
 from __future__ import annotations
 
+from . import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 import importlib
 import json
 import os

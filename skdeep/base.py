@@ -22,6 +22,7 @@ blocks a goal:
 
 from __future__ import annotations
 
+from . import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 import contextlib
 import math
 import random

@@ -226,7 +226,7 @@ def load_fashion_mnist(
     )
     error = None
     if download:
-        import keras
+        from ._keras import keras
 
         try:
             (X_train, y_train), (X_test, y_test) = keras.datasets.fashion_mnist.load_data()

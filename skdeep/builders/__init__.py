@@ -3,6 +3,7 @@
 Nothing in this package imports scikit-learn.
 """
 
+from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from ._ann import build_ann
 from ._cnn import build_cnn
 from ._transfer import BASES, build_transfer

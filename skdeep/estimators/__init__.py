@@ -1,5 +1,6 @@
 """scikit-learn side of skdeep: one estimator class per model family."""
 
+from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from .._families import FAMILIES
 from ._ann import ANNClassifier
 from ._cnn import CNNClassifier
