@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from .tune import TuneConfig, tune
 
     config = TuneConfig(
-        dataset="breast_cancer",
+        data="breast_cancer",
         search="random",
         n_iter=args.n_iter,
         cv=args.cv,

@@ -71,7 +71,7 @@ def fold_params(params: Mapping[str, Any], n_samples: int, indices: np.ndarray) 
     >>> fold_params({"sample_weight": np.arange(4.0), "tag": "x"}, 4, np.array([0, 2]))
     {'sample_weight': array([0., 2.]), 'tag': 'x'}
     """
-    from sklearn.utils import _safe_indexing
+    from ._compat import _safe_indexing
 
     out = {}
     for key, value in params.items():
