@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skdeep.cli import build_parser, main
+from skdeep.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 TF_LINES = ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations", "I0000 ")
@@ -124,13 +125,41 @@ def test_tune_and_study_on_the_same_csv_agree(own_csv, tmp_path):
     assert folds["f1"].notna().all() and len(folds) == 2
 
 
-def test_demo_runs_and_reports(capsys):
-    assert main(["demo", "--n-iter", "1", "--cv", "2"]) == 0
-    out = capsys.readouterr().out
-    assert "best parameters:" in out
+def test_demo_runs_the_halving_preset_and_reports():
+    result = skdeep("demo", "--n-iter", "2", "--cv", "2", "--quiet")
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert out.startswith("breast_cancer: 569 samples, 30 features, 2 classes")
+    assert "halving search: 5 results x 2 folds" in out  # 2 candidates, then the better one
+    assert "training epochs spent by the search:" in out and "best parameters:" in out
     for metric in ("precision", "recall", "specificity", "f1"):
-        assert f"  {metric}" in out
-    assert "confusion matrix" in out
+        assert f"\n  {metric} " in out
+    assert "positive class 'malignant'" in out and "confusion matrix" in out
+    assert messages(result) == ""  # --quiet: no bar; and no TensorFlow start-up lines
+
+
+def _make(*args):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_make_demo_installs_only_what_the_demo_needs_and_says_so_first(tmp_path):
+    lines = _make("demo", f"VENV={tmp_path / 'venv'}")
+    installs = [i for i, line in enumerate(lines) if "pip install" in line and ".[" in line]
+    assert len(installs) == 1 and '".[cpu]"' in lines[installs[0]]
+    said = " ".join(lines[: installs[0]])
+    assert "TensorFlow" in said and "once" in said and "MB" in said
+    assert lines[-1].endswith("skdeep demo")
+    tests = _make("test", f"VENV={tmp_path / 'venv'}")
+    assert any('".[cpu,dev]"' in line for line in tests)
 
 
 def test_unknown_command_exits_with_usage(capsys):
