@@ -3,7 +3,7 @@
 The preset is an epoch-halving search (:class:`skdeep.model_selection.EpochHalvingSearchCV`)
 with early stopping: ten candidates train a few epochs, the best third continues, and only the
 last one trains the full 81 epochs. It finds the same model as a random search of ten fully
-trained candidates, with the same held-out scores, in about 40% of the time (measured in
+trained candidates, with the same held-out scores, in a third of the time (measured in
 docs/search.md).
 """
 
