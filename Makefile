@@ -1,9 +1,11 @@
 # Every target bootstraps .venv itself, so a fresh clone needs nothing but python3 and make.
+# `make demo` installs what the demo needs (skdeep and TensorFlow for CPUs); every other target
+# installs the `dev` extra as well (test, lint and benchmark tools).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export TF_CPP_MIN_LOG_LEVEL ?= 2
+DEMO_STAMP := $(VENV)/.installed-demo
 export PYTHONHASHSEED ?= 0
 # where skdeep.datasets looks for downloaded data (see skdeep.datasets.get_data_home)
 SKDEEP_DATA ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/skdeep
@@ -13,12 +15,24 @@ SKDEEP_DATA ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/skdeep
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "Installing skdeep with TensorFlow (CPU) and the dev tools (pytest, ruff, jax, dask,"
+	@echo "pyarrow) into $(VENV)/: once, a few minutes; later runs reuse it."
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[cpu,dev]"
-	touch $(STAMP)
+	touch $(STAMP) $(DEMO_STAMP)
 
-demo: $(STAMP)
+# Only what the demo needs. Said before the long step, and pip's own progress is shown.
+$(DEMO_STAMP): pyproject.toml
+	@echo "skdeep demo: installing skdeep and TensorFlow for CPUs into $(VENV)/"
+	@echo "(about 400 MB to download, 2 GB on disk). This happens once: later"
+	@echo "'make demo' runs start at once. The dev tools are not installed (see 'make test')."
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install --progress-bar on -e ".[cpu]"
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	$(VENV)/bin/skdeep demo
 
 test: $(STAMP)

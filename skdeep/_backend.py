@@ -9,14 +9,27 @@ cores oversubscribe the CPU. At import skdeep therefore applies the limit to the
   PyTorch ``set_num_threads``, and for JAX (before its import) XLA's CPU thread flags;
 * in a worker process (one with a parent), GPUs are not pre-allocated: TensorFlow memory growth
   is enabled and JAX's ``XLA_PYTHON_CLIENT_PREALLOCATE`` defaults to ``false``, so workers
-  sharing a GPU do not each try to take all of its memory.
+  sharing a GPU do not each try to take all of its memory;
+* TensorFlow's native start-up lines (``cpu_feature_guard``, the oneDNN notice, absl's "All
+  log messages before absl::InitializeLog()") are kept off stderr: ``TF_CPP_MIN_LOG_LEVEL``
+  defaults to 2 (warnings and info hidden), and since TensorFlow 2.20 prints some of those
+  lines before it reads that variable, the import runs with the process's stderr captured and
+  only the lines at or above the level are passed on. A ``TF_CPP_MIN_LOG_LEVEL`` the user set
+  is honoured as it is (0 shows everything).
+
+This module imports nothing heavy; :mod:`skdeep._keras` calls :func:`import_keras` once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import re
+import sys
+import tempfile
 import warnings
+from collections.abc import Iterator
 
 _EXTRAS = {
     "tensorflow": "pip install 'skdeep[cpu]' (or 'skdeep[gpu]' for CUDA)",
@@ -69,12 +82,99 @@ def _configure_tensorflow(threads: int | None) -> None:
         )
 
 
+#: A native (absl/glog) log line: severity letter, MMDD, time, thread, file:line.
+_NATIVE_LINE = re.compile(r"^([IWEF])\d{4} [\d:.]+ +\d+ [^ \]]+:\d+\] ")
+_SEVERITY = {"I": 0, "W": 1, "E": 2, "F": 3}
+#: Lines of TensorFlow's start-up banner that carry no severity prefix: (text, severity).
+_BARE_LINES = (
+    ("WARNING: All log messages before absl::InitializeLog() is called", 1),
+    ("To enable the following instructions:", 0),  # second line of cpu_feature_guard's notice
+)
+
+
+def native_log_level() -> int:
+    """The minimum severity of TensorFlow's native log lines that reach stderr (0-3).
+
+    ``TF_CPP_MIN_LOG_LEVEL`` when the user set it, else 2 (errors only), which is also written
+    to the environment so that TensorFlow and worker processes use it.
+    """
+    value = os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2").strip()
+    return int(value) if value.isdigit() else 0
+
+
+def _shown(line: str, level: int) -> bool:
+    match = _NATIVE_LINE.match(line)
+    if match:
+        return _SEVERITY[match.group(1)] >= level
+    for text, severity in _BARE_LINES:
+        if line.startswith(text):
+            return severity >= level
+    return True
+
+
+def filter_native_log(text: str, level: int) -> str:
+    """``text`` without the native log lines below ``level`` (other lines are kept).
+
+    Examples
+    --------
+    >>> lines = ["I0000 00:00:1.5   7 port.cc:153] oneDNN custom operations are on.",
+    ...          "E0000 00:00:1.6   7 cuda.cc:9] no GPU",
+    ...          "UserWarning: kept"]
+    >>> print(filter_native_log(chr(10).join(lines), 2))
+    E0000 00:00:1.6   7 cuda.cc:9] no GPU
+    UserWarning: kept
+    """
+    return "".join(line for line in text.splitlines(keepends=True) if _shown(line, level))
+
+
+@contextlib.contextmanager
+def _filtered_native_stderr(level: int) -> Iterator[None]:
+    """Run the block with file descriptor 2 captured; replay the lines that pass ``level``."""
+    if level <= 0:
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (e.g. a GUI process): nothing to keep quiet
+        yield
+        return
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        sys.stderr.flush()
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = filter_native_log(captured.read().decode("utf-8", "replace"), level)
+            if kept:
+                os.write(2, kept.encode("utf-8"))
+
+
 def import_keras():
     """Import Keras and configure its backend; a missing backend says what to install."""
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     threads = thread_limit()
     if backend == "jax":
         _prepare_jax_environment(threads)
+    quiet = "tensorflow" not in sys.modules and "keras" not in sys.modules
+    with _filtered_native_stderr(native_log_level() if quiet else 0):
+        keras = _import_keras_module(backend)
+        active = keras.backend.backend()
+        if active == "tensorflow":
+            _configure_tensorflow(threads)
+        elif active == "torch" and threads is not None:
+            import torch
+
+            torch.set_num_threads(threads)
+    return keras
+
+
+def _import_keras_module(backend: str):
     try:
         import keras
     except ImportError as exc:  # keras itself or its backend is missing
@@ -85,11 +185,4 @@ def import_keras():
             f"Install it with: {hint}; or set KERAS_BACKEND to an installed backend "
             "('tensorflow', 'jax' or 'torch')."
         ) from exc
-    active = keras.backend.backend()
-    if active == "tensorflow":
-        _configure_tensorflow(threads)
-    elif active == "torch" and threads is not None:
-        import torch
-
-        torch.set_num_threads(threads)
     return keras

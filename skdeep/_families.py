@@ -8,18 +8,20 @@ class on use.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+from pathlib import Path
 
 from .exceptions import ParameterError
 
-__all__ = ["FAMILIES", "estimator_class"]
+__all__ = ["FAMILIES", "estimator_class", "estimator_class_name", "parameter_names"]
 
 #: Family name (``--estimator``, ``estimator = "..."`` in a config) -> class in skdeep.estimators.
 FAMILIES: dict[str, str] = {
     "ann": "ANNClassifier",
     "cnn": "CNNClassifier",
     "transfer": "TransferClassifier",
-    "keras": "KerasClassifier",
 }
 
 
@@ -31,10 +33,52 @@ def estimator_class(name: str) -> type:
     >>> estimator_class("ann").__name__
     'ANNClassifier'
     """
+    class_name = estimator_class_name(name)
+    return getattr(importlib.import_module("skdeep.estimators"), class_name)
+
+
+def parameter_names(name: str) -> frozenset[str] | None:
+    """The ``__init__`` parameter names of family ``name``, read without importing Keras.
+
+    The estimator's module is parsed (never executed) to find the class's ``__init__``
+    signature, so the command line can reject a misspelt ``--param`` before TensorFlow loads.
+    None when the signature cannot be read this way (the class inherits ``__init__`` or takes
+    ``**kwargs``); callers then rely on the check after import.
+
+    Examples
+    --------
+    >>> "units" in parameter_names("ann")
+    True
+    """
+    class_name = estimator_class_name(name)
+    spec = importlib.util.find_spec("skdeep.estimators")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        for path in sorted(Path(folder).glob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef) and node.name == class_name:
+                    return _init_parameters(node)
+    return None
+
+
+def _init_parameters(node: ast.ClassDef) -> frozenset[str] | None:
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+            args = item.args
+            if args.kwarg is not None:
+                return None
+            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+            return frozenset(names[1:] if names and names[0] == "self" else names)
+    return None
+
+
+def estimator_class_name(name: str) -> str:
+    """The class name of family ``name`` (``"ann"`` -> ``"ANNClassifier"``)."""
     try:
-        class_name = FAMILIES[name]
+        return FAMILIES[name]
     except (KeyError, TypeError):
         raise ParameterError(
             f"Unknown model family. Expected one of {sorted(FAMILIES)}. Received: {name!r}"
         ) from None
-    return getattr(importlib.import_module("skdeep.estimators"), class_name)

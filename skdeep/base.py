@@ -13,6 +13,7 @@ reasons for each are in ``docs/design-notes.md``.
 
 from __future__ import annotations
 
+from . import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from numbers import Integral, Real
 
 import keras

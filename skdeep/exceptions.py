@@ -3,11 +3,15 @@
 Every error subclasses the built-in (or scikit-learn) exception that scikit-learn code already
 catches, so ``GridSearchCV(error_score=np.nan)`` and user ``except ValueError`` blocks keep
 working. Messages follow one shape: what is wrong, what was expected, what was received.
+
+This module imports nothing heavy: :class:`NotFittedError`, which subclasses scikit-learn's,
+is created on first access, so the ``skdeep`` command can raise and catch skdeep's errors
+without loading scikit-learn.
 """
 
 from __future__ import annotations
 
-from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "DataError",
@@ -40,8 +44,29 @@ class DatasetNotFoundError(SkdeepError, FileNotFoundError):
     """A dataset is neither installed locally nor downloadable; the message says how to get it."""
 
 
-class NotFittedError(SkdeepError, _SklearnNotFittedError):
-    """The estimator is used before ``fit``."""
+if TYPE_CHECKING:  # pragma: no cover
+    from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
+    class NotFittedError(SkdeepError, _SklearnNotFittedError):
+        """The estimator is used before ``fit``."""
+
+
+def _not_fitted_error() -> type:
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+
+    class NotFittedError(SkdeepError, SklearnNotFittedError):
+        """The estimator is used before ``fit``."""
+
+    NotFittedError.__module__ = __name__
+    NotFittedError.__qualname__ = "NotFittedError"
+    return NotFittedError
+
+
+def __getattr__(name: str) -> Any:
+    if name == "NotFittedError":  # subclasses sklearn's: created when first asked for
+        globals()[name] = value = _not_fitted_error()
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TrainingDivergedError(SkdeepError, ValueError):

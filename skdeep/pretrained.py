@@ -70,6 +70,8 @@ def nudity_graph_path() -> Path:
 
 
 def _graph_constants(path: Path) -> dict[str, np.ndarray]:
+    from . import _keras  # noqa: F401  (backend set-up and a quiet TensorFlow start-up first)
+
     try:
         from tensorflow.core.framework import graph_pb2
         from tensorflow.python.framework import tensor_util
@@ -99,7 +101,7 @@ def _layer_map() -> dict[str, str]:
 
 def _convert(constants: dict[str, np.ndarray]):
     """A Keras MobileNet (with top) holding the graph's weights."""
-    import keras
+    from ._keras import keras
 
     model = keras.applications.MobileNet(
         input_shape=(224, 224, 3), alpha=1.0, include_top=True, weights=None
@@ -175,7 +177,7 @@ def mobilenet_v1_imagenet_weights(
     constants = _graph_constants(nudity_graph_path())
     folder.mkdir(parents=True, exist_ok=True)
 
-    import keras
+    from ._keras import keras
 
     full = _convert(constants)
     notop = keras.applications.MobileNet(

@@ -1,17 +1,165 @@
-"""The skdeep console command."""
+"""The ``skdeep`` console command, run as a user runs it: in a fresh process."""
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 import pytest
 
-from skdeep.cli import build_parser, main
+from skdeep.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+TF_LINES = ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations", "I0000 ")
+HEAVY = ("keras", "tensorflow", "sklearn", "pandas", "scipy", "matplotlib")
 
 
-def test_demo_runs_and_reports(capsys):
-    assert main(["demo", "--n-iter", "1", "--cv", "2"]) == 0
-    out = capsys.readouterr().out
-    assert "best parameters:" in out
+def skdeep(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+    """``python -X importtime -m skdeep.cli ARGS`` with this checkout first on the path."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    env["KERAS_BACKEND"] = "tensorflow"
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "skdeep.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout,
+    )  # fmt: skip
+
+
+def imported(result) -> set[str]:
+    """Top-level packages the process imported (from ``-X importtime``)."""
+    names = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+def messages(result) -> str:
+    return "\n".join(line for line in result.stderr.splitlines() if not line.startswith("import "))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["tune", "--help"], ["study", "--help"]])
+def test_help_loads_nothing_heavy_and_prints_no_tensorflow_lines(args):
+    result = skdeep(*args)
+    assert result.returncode == 0 and "usage: skdeep" in result.stdout
+    assert not imported(result) & set(HEAVY)
+    assert messages(result) == ""
+
+
+def test_console_script_help():
+    script = Path(sys.executable).with_name("skdeep")
+    if not script.exists():
+        pytest.skip("the skdeep console script is not installed next to this Python")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    result = subprocess.run([script, "tune", "--help"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and "--param NAME=VALUE" in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.fixture(scope="module")
+def own_csv(tmp_path_factory):
+    """A user's table: numbers, a text column, a few missing values, a string target."""
+    folder = tmp_path_factory.mktemp("own")
+    rng = np.random.default_rng(0)
+    n = 48
+    frame = pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"])
+    frame["city"] = rng.choice(["paris", "rome", "oslo"], n)
+    frame.loc[[2, 9], "a"] = np.nan
+    frame.loc[4, "city"] = np.nan
+    frame["label"] = np.where(frame["b"] + (frame["city"] == "rome") > 0.8, "yes", "no")
+    frame.to_csv(folder / "own.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["tune", "--data", "nope.csv"], "Dataset file not found"),
+        (["study", "--data", "own.csv", "--target", "lbl"], "Target column not found"),
+        (["tune", "--data", "own.csv", "--target", "label", "--out", "own.csv"], "existing file"),
+        (["study", "--data", "iris", "--param", "unitz=3"], "Unknown ANNClassifier parameter"),
+        (["tune", "--data", "iris", "--scoring", "f2"], "Unknown metric name"),
+        (["study", "--data", "iris", "--pos-label", "setosa"], "binary targets only"),
+        (["tune", "--config", "none.toml"], "Config file not found"),
+    ],
+)
+def test_errors_come_before_tensorflow_is_imported(own_csv, args, message):
+    result = skdeep(*args, cwd=own_csv)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert message in messages(result)
+    assert messages(result).startswith(f"skdeep {args[0]}: error: ")
+    assert not imported(result) & {"keras", "tensorflow"}
+
+
+def test_tune_and_study_on_the_same_csv_agree(own_csv, tmp_path):
+    """Python and TOML spellings of --param work in both; the same positive class; one
+    preprocessing front (text and missing values) in both."""
+    common = ["--data", own_csv / "own.csv", "--target", "label", "--cv", "2", "--quiet"]
+    tune = skdeep(
+        "tune", *common, "--n-iter", "2", "--epochs", "2", "--param", "early_stopping=True",
+        "--param", "batch_size=16", "--out", tmp_path / "tune",
+    )  # fmt: skip
+    assert tune.returncode == 0, tune.stderr[-3000:]
+    study = skdeep(
+        "study", *common, "--param", "epochs=2", "--param", "early_stopping=true",
+        "--out", tmp_path / "study",
+    )  # fmt: skip
+    assert study.returncode == 0, study.stderr[-3000:]
+    for result in (tune, study):
+        assert not any(line in messages(result) for line in TF_LINES), messages(result)
+        assert "own: 48 samples, 4 features (1 text, 3 missing values), 2 classes" in result.stdout
+    results = pd.read_csv(tmp_path / "tune" / "cv_results.csv")
+    assert results["mean_test_f1"].notna().all()  # no failed fit
+    report = json.loads((tmp_path / "tune" / "test_report.json").read_text())
+    info = json.loads((tmp_path / "study" / "study.json").read_text())
+    assert report["positive_label"] == info["pos_label"] == "yes"  # the rarer class
+    assert report["config"]["params"]["early_stopping"] is True
+    assert info["command"]["params"] == {"epochs": 2, "early_stopping": True}
+    assert info["estimator_name"] == "ColumnTransformer -> ANNClassifier"
+    folds = pd.read_csv(tmp_path / "study" / "folds.csv")
+    assert folds["f1"].notna().all() and len(folds) == 2
+
+
+def test_demo_runs_the_halving_preset_and_reports():
+    result = skdeep("demo", "--n-iter", "2", "--cv", "2", "--quiet")
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert out.startswith("breast_cancer: 569 samples, 30 features, 2 classes")
+    assert "halving search: 5 results x 2 folds" in out  # 2 candidates, then the better one
+    assert "training epochs spent by the search:" in out and "best parameters:" in out
     for metric in ("precision", "recall", "specificity", "f1"):
-        assert f"  {metric}" in out
-    assert "confusion matrix" in out
+        assert f"\n  {metric} " in out
+    assert "positive class 'malignant'" in out and "confusion matrix" in out
+    assert messages(result) == ""  # --quiet: no bar; and no TensorFlow start-up lines
+
+
+def _make(*args):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_make_demo_installs_only_what_the_demo_needs_and_says_so_first(tmp_path):
+    lines = _make("demo", f"VENV={tmp_path / 'venv'}")
+    installs = [i for i, line in enumerate(lines) if "pip install" in line and ".[" in line]
+    assert len(installs) == 1 and '".[cpu]"' in lines[installs[0]]
+    said = " ".join(lines[: installs[0]])
+    assert "TensorFlow" in said and "once" in said and "MB" in said
+    assert lines[-1].endswith("skdeep demo")
+    tests = _make("test", f"VENV={tmp_path / 'venv'}")
+    assert any('".[cpu,dev]"' in line for line in tests)
 
 
 def test_unknown_command_exits_with_usage(capsys):

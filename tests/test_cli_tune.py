@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from skdeep._commands.tune import TuneConfig, _choose_pos_label, load_dataset
+from skdeep._commands._common import load_dataset
+from skdeep._commands.tune import TuneConfig
 from skdeep.cli import build_parser, main
 
 FILES = (
@@ -69,6 +70,7 @@ def test_end_to_end_writes_every_file(halving_output):
 def test_printed_report(halving_output):
     _, printed, _ = halving_output
     assert "best parameters:" in printed and "training epochs spent by the search: 10" in printed
+    assert printed.startswith("data: 90 samples, 5 features (1 text, 0 missing values)")
     for metric in METRICS:
         assert f"\n  {metric} " in printed
     assert "confusion matrix (rows true, columns predicted: yes, no)" in printed
@@ -127,20 +129,20 @@ def test_config_file_with_params_space_and_flag_override(tmp_path, capsys):
     np.savez(tmp_path / "data.npz", X=X, y=y)
     config = tmp_path / "tune.toml"
     config.write_text(
-        f"""
-dataset = "{tmp_path / "data.npz"}"
+        """
+dataset = "data.npz"
 search = "grid"
 cv = 2
 epochs = 1
 scoring = "accuracy"
-out = "{tmp_path / "ignored"}"
+out = "ignored"
 
 [params]
 batch_size = 32
 
 [space]
 units = [4, 8]
-learning_rate = {{low = 1e-3, high = 1e-2, log = true}}
+learning_rate = {low = 1e-3, high = 1e-2, log = true}
 """
     )
     out = tmp_path / "from-flag"
@@ -168,25 +170,25 @@ def _error(argv, capsys):
     return capsys.readouterr().err
 
 
-def test_unknown_dataset(capsys):
-    err = _error(["tune", "--dataset", "mnist_full"], capsys)
-    assert "Unknown dataset" in err and "Received: dataset='mnist_full'" in err
+def test_unknown_dataset(capsys, tmp_path):
+    err = _error(["tune", "--dataset", "mnist_full", "--out", str(tmp_path)], capsys)
+    assert "Unknown dataset" in err and "Received: --data mnist_full" in err
 
 
 def test_missing_dataset_file(capsys, tmp_path):
-    err = _error(["tune", "--dataset", str(tmp_path / "none.csv")], capsys)
+    err = _error(["tune", "--dataset", str(tmp_path / "none.csv"), "--out", str(tmp_path)], capsys)
     assert "Dataset file not found" in err
 
 
 def test_csv_needs_target(tmp_path, capsys):
     _table().to_csv(tmp_path / "d.csv", index=False)
-    err = _error(["tune", "--dataset", str(tmp_path / "d.csv")], capsys)
-    assert "need the target column" in err and "Received: target=None" in err
+    err = _error(["tune", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path)], capsys)
+    assert "needs --target naming its label column" in err and "Received: --target not set" in err
 
 
 def test_npz_needs_x_and_y(tmp_path, capsys):
     np.savez(tmp_path / "d.npz", data=np.zeros((3, 2)))
-    err = _error(["tune", "--dataset", str(tmp_path / "d.npz")], capsys)
+    err = _error(["tune", "--dataset", str(tmp_path / "d.npz"), "--out", str(tmp_path)], capsys)
     assert "must hold arrays named X and y" in err and "['data']" in err
 
 
@@ -205,18 +207,26 @@ def test_missing_config_file(tmp_path, capsys):
     assert "Config file not found" in _error(["tune", "--config", str(tmp_path / "x.toml")], capsys)
 
 
-def test_bad_scoring_name(capsys):
-    err = _error(["tune", "--scoring", "auc"], capsys)
-    assert "Invalid tune setting scoring" in err and "'specificity'" in err
+def test_bad_scoring_name(capsys, tmp_path):
+    err = _error(["tune", "--scoring", "auc", "--out", str(tmp_path)], capsys)
+    assert "Unknown metric name" in err and "'specificity'" in err and "'auc'" in err
 
 
 def test_bad_param_syntax(capsys):
     assert "--param takes NAME=VALUE" in _error(["tune", "--param", "batch_size"], capsys)
 
 
-def test_unknown_estimator_parameter(capsys):
-    err = _error(["tune", "--dataset", "iris", "--param", "unitz=3"], capsys)
-    assert "Unknown ANNClassifier parameter" in err and "['unitz']" in err
+def test_unknown_estimator_parameter(capsys, tmp_path):
+    argv = ["tune", "--dataset", "iris", "--param", "unitz=3", "--out", str(tmp_path)]
+    err = _error(argv, capsys)
+    assert "Unknown ANNClassifier parameter" in err and "Received: --param unitz" in err
+
+
+def test_invalid_parameter_value(capsys, tmp_path):
+    argv = ["tune", "--dataset", "iris", "--param", "units=many", "--out", str(tmp_path)]
+    err = _error(argv, capsys)
+    assert "Invalid value of the ANNClassifier parameter units. Expected an int" in err
+    assert "Received: units='many'" in err
 
 
 def test_bad_space_entry(tmp_path, capsys):
@@ -242,30 +252,13 @@ def test_config_checks(changes, name):
         TuneConfig(**changes).check()
 
 
-def test_positive_label_choice():
-    y = np.array(["a", "b", "b", "b"])
-    assert _choose_pos_label(np.unique(y), y, None, None) == "a"  # the rarer class
-    assert _choose_pos_label(np.unique(y), y, "b", None) == "b"
-    assert _choose_pos_label(np.array([0, 1]), np.array([0, 1, 1]), None, None) == 1
-    assert _choose_pos_label(np.array([0, 1]), np.array([0, 1]), "1", None) == 1
-    from skdeep.exceptions import ParameterError
-
-    with pytest.raises(ParameterError, match=r"pos_label is not a class.*Received: pos_label='c'"):
-        _choose_pos_label(np.unique(y), y, "c", None)
-
-
-def test_bundled_datasets_use_class_names():
-    X, y, hint = load_dataset("breast_cancer")
-    assert X.shape == (569, 30) and set(y) == {"malignant", "benign"} and hint == "malignant"
-
-
 def test_parquet_matches_csv(tmp_path):
     pytest.importorskip("pyarrow")
     frame = _table(n=20)
     frame.to_parquet(tmp_path / "d.parquet")
-    X, y, _ = load_dataset(str(tmp_path / "d.parquet"), "label")
-    pd.testing.assert_frame_equal(X, frame.drop(columns="label"))
-    assert list(y) == list(frame["label"])
+    data = load_dataset(str(tmp_path / "d.parquet"), "label")
+    pd.testing.assert_frame_equal(data.X, frame.drop(columns="label"))
+    assert list(data.y) == list(frame["label"])
 
 
 @pytest.mark.parametrize(
@@ -282,11 +275,12 @@ def test_every_search_kind_is_built_with_the_settings(search, cls):
     from sklearn.model_selection import StratifiedKFold
 
     from skdeep import ANNClassifier
-    from skdeep._commands.tune import _build_search, make_pipeline_for
+    from skdeep._commands._common import model_pipeline
+    from skdeep._commands.tune import _build_search
     from skdeep.metrics import make_scorers
 
     config = TuneConfig(search=search, n_iter=9, epochs=27, scoring="recall", seed=3)
-    pipe = make_pipeline_for(np.zeros((4, 2)), ANNClassifier())
+    pipe = model_pipeline(np.zeros((4, 2)), ANNClassifier())
     built = _build_search(config, pipe, make_scorers(), StratifiedKFold(2))
     assert type(built).__name__ == cls
     params = built.get_params(deep=False)

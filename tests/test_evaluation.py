@@ -26,7 +26,7 @@ from skdeep import ANNClassifier
 from skdeep._training import _engines
 from skdeep.evaluation import StudyResult, cross_validate_study
 from skdeep.exceptions import DataError, ParameterError
-from skdeep.metrics import make_scorers
+from skdeep.metrics import default_pos_label, make_scorers
 from skdeep.model_selection import inner_split
 
 
@@ -69,7 +69,7 @@ def test_fit_params_are_split_like_x(data):
     study = cross_validate_study(logreg(), X, y, cv=cv, params=params, scoring="f1")
     ref = cross_validate(logreg(), X, y, cv=cv, params=params, scoring="f1")
     unweighted = cross_validate(logreg(), X, y, cv=cv, scoring="f1")
-    np.testing.assert_array_equal(study.folds["f1"], ref["test_score"])
+    np.testing.assert_array_equal(study.folds["score"], ref["test_score"])
     assert not np.array_equal(ref["test_score"], unweighted["test_score"])
 
 
@@ -121,7 +121,7 @@ def test_any_splitter_and_groups(data):
     X, y = data
     study = cross_validate_study(logreg(), X, y, cv=KFold(3), scoring="accuracy")
     ref = cross_validate(logreg(), X, y, cv=KFold(3), scoring="accuracy")
-    np.testing.assert_array_equal(study.folds["accuracy"], ref["test_score"])
+    np.testing.assert_array_equal(study.folds["score"], ref["test_score"])
     from sklearn.model_selection import GroupKFold
 
     groups = np.arange(len(y)) % 5
@@ -144,10 +144,16 @@ def test_multiclass_default_scoring_is_macro_averaged():
 
 def test_string_labels_default_and_explicit_positive_class(data):
     X, y = data
+    rare_yes = np.arange(len(y)) % 3 == 0  # one "yes" for two "no": "yes" is the rarer class
+    labels = np.where(rare_yes, "yes", "no")
+    rare = cross_validate_study(logreg(), X, labels, cv=2, random_state=0, scoring=["recall"])
+    assert rare.info["pos_label"] == "yes"
+    rare_no = cross_validate_study(logreg(), X, np.where(rare_yes, "no", "yes"), cv=2)
+    assert rare_no.info["pos_label"] == "no"
     labels = np.where(y == 1, "yes", "no")
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
     study = cross_validate_study(logreg(), X, labels, cv=cv, scoring=["recall"])
-    assert study.info["pos_label"] == "yes"
+    assert study.info["pos_label"] == default_pos_label(labels)
     for i in range(3):
         fold = study.predictions[study.predictions["split"] == i]
         expected = recall_score(fold["y_true"], fold["y_pred"], pos_label="yes")
@@ -167,6 +173,50 @@ def test_scoring_mixes_skdeep_and_sklearn_names(data):
     np.testing.assert_array_equal(study.folds["roc_auc"], ref["test_score"])
     single = cross_validate_study(logreg(), X, y, cv=cv, scoring=get_scorer("accuracy"))
     assert single.metrics == ["score"]
+
+
+@pytest.mark.parametrize(
+    "scoring",
+    [
+        "f1",
+        get_scorer("accuracy"),
+        ["f1", "recall"],
+        ("roc_auc", "precision"),
+        {"f1": "f1", "recall": "recall"},
+        {"acc": get_scorer("accuracy"), "auc": "roc_auc"},
+    ],
+    ids=["str", "callable", "list", "tuple", "dict-of-str", "dict-mixed"],
+)
+def test_every_scoring_form_of_cross_validate_gives_its_keys_and_numbers(data, scoring):
+    X, y = data
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    study = cross_validate_study(logreg(), X, y, cv=cv, scoring=scoring)
+    ref = cross_validate(logreg(), X, y, cv=cv, scoring=scoring)
+    expected = [k[len("test_") :] for k in ref if k.startswith("test_")]
+    assert study.metrics == expected
+    for name in expected:
+        np.testing.assert_array_equal(study.folds[name], ref[f"test_{name}"])
+
+
+def test_named_metrics_in_a_dict_use_the_positive_class(data):
+    X, y = data
+    labels = np.where(y == 1, "yes", "no")
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    study = cross_validate_study(
+        logreg(), X, labels, cv=cv, scoring={"sens": "recall", "spec": "specificity"},
+        pos_label="no",
+    )  # fmt: skip
+    for i in range(3):
+        fold = study.predictions[study.predictions["split"] == i]
+        assert study.folds.loc[i, "sens"] == pytest.approx(
+            recall_score(fold["y_true"], fold["y_pred"], pos_label="no")
+        )
+        assert study.folds.loc[i, "spec"] == pytest.approx(
+            recall_score(fold["y_true"], fold["y_pred"], pos_label="yes")
+        )
+    assert (
+        "score (roc_auc)" in cross_validate_study(logreg(), X, y, cv=cv, scoring="roc_auc").report()
+    )
 
 
 def test_summary_is_mean_sd_and_t_interval(data):
@@ -389,8 +439,10 @@ def test_errors(data):
         cross_validate_study(logreg(), X, y, scoring=["f1", "f2"])
     with pytest.raises(ParameterError, match="distinct metric names"):
         cross_validate_study(logreg(), X, y, scoring=["f1", "f1"])
-    with pytest.raises(ParameterError, match="map metric names to scorer callables"):
-        cross_validate_study(logreg(), X, y, scoring={"f1": "f1"})
+    with pytest.raises(ParameterError, match=r"names or scorer callables.*scoring\['f1'\]=3"):
+        cross_validate_study(logreg(), X, y, scoring={"f1": 3})
+    with pytest.raises(ParameterError, match="Unknown metric name.*'f2'"):
+        cross_validate_study(logreg(), X, y, scoring={"f": "f2"})
     with pytest.raises(ParameterError, match="scoring must be None, a metric name"):
         cross_validate_study(logreg(), X, y, scoring=3)
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import recall_score
 from sklearn.model_selection import GridSearchCV, cross_validate
 
 from skdeep.metrics import SCORER_NAMES, make_scorers, npv_score, specificity_score
@@ -107,3 +108,60 @@ def test_make_scorers_errors():
 def test_scalar_results_are_python_floats():
     assert type(specificity_score(Y_TRUE, Y_PRED)) is float
     assert type(npv_score(Y_TRUE, Y_PRED)) is float
+
+
+# ---------------------------------------------------------------- the shared rules
+@pytest.mark.parametrize(
+    "y, expected",
+    [
+        ([0, 1, 1, 1], 1),  # numeric labels with 1: scikit-learn's default, even if common
+        ([1.0, 2.0, 2.0], 1.0),
+        ([False, True, True], True),
+        (["benign", "malignant", "benign"], "malignant"),  # the rarer class
+        (["yes", "no", "no", "no"], "yes"),
+        (["no", "yes", "yes", "yes"], "no"),
+        (["no", "yes", "no", "yes"], "yes"),  # a tie: the last in sorted order
+        ([2, 3, 3], 2),  # numeric without 1: the rarer class
+    ],
+)
+def test_default_pos_label(y, expected):
+    from skdeep.metrics import default_pos_label
+
+    assert default_pos_label(np.asarray(y)) == expected
+    assert type(default_pos_label(np.asarray(y))) is type(expected)
+
+
+def test_default_pos_label_needs_two_classes():
+    from skdeep.exceptions import DataError
+    from skdeep.metrics import default_pos_label
+
+    with pytest.raises(DataError, match="Expected 2 classes. Received: y with 3 classes"):
+        default_pos_label([0, 1, 2])
+
+
+def test_resolve_scoring_forms_and_errors(binary_data):
+    from sklearn.metrics import get_scorer
+
+    from skdeep.exceptions import ParameterError
+    from skdeep.metrics import resolve_scoring
+
+    X, y = binary_data
+    assert list(resolve_scoring(None)) == list(make_scorers())
+    assert list(resolve_scoring("f1")) == ["score"]
+    assert list(resolve_scoring(get_scorer("accuracy"))) == ["score"]
+    assert list(resolve_scoring(("recall", "roc_auc"))) == ["recall", "roc_auc"]
+    scorers = resolve_scoring({"sens": "recall", "spec": "specificity"}, pos_label=0)
+    model = LogisticRegression().fit(X, y)
+    pred = model.predict(X)
+    assert scorers["sens"](model, X, y) == pytest.approx(recall_score(y, pred, pos_label=0))
+    assert scorers["spec"](model, X, y) == pytest.approx(recall_score(y, pred, pos_label=1))
+    for bad, message in [
+        ([], "distinct metric names"),
+        (["f1", "f1"], "distinct metric names"),
+        ({}, "map metric names"),
+        ({"a": 1}, r"Received: scoring\['a'\]=1"),
+        ("f2", "Unknown metric name.*'f2'"),
+        (3, "scoring must be None, a metric name"),
+    ]:
+        with pytest.raises(ParameterError, match=message):
+            resolve_scoring(bad)

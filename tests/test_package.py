@@ -1,8 +1,10 @@
 """Packaging behaviour: backend errors, import cost, the builder/estimator contract."""
 
+import ast
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +76,149 @@ def test_one_family_registry_names_every_public_estimator():
     from skdeep.estimators import ESTIMATORS
 
     public = {name for name in skdeep.__all__ if name.endswith(("Classifier", "Regressor"))}
-    assert set(FAMILIES.values()) == public
     assert {cls.__name__ for cls in ESTIMATORS.values()} == public
-    assert all(estimator_class(name) is cls for name, cls in ESTIMATORS.items())
+    # the command line's families: every one but the user's own network (it needs code)
+    assert set(FAMILIES.values()) == public - {"KerasClassifier"}
+    assert all(estimator_class(name) is ESTIMATORS[name] for name in FAMILIES)
+
+
+# ---------------------------------------------------------------- lazy import, backend set-up
+SKDEEP = Path(__file__).resolve().parents[1] / "skdeep"
+
+
+def _imports_keras(tree) -> list[int]:
+    """Line numbers of every ``import keras``/``tensorflow`` statement (anywhere)."""
+    lines = []
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        if any(n.split(".")[0] in ("keras", "tensorflow") for n in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def _guarded_in_function(tree, lines: list[int]) -> bool:
+    """Every Keras import sits in a function that imports skdeep._keras before it."""
+    for line in lines:
+        functions = [
+            f
+            for f in ast.walk(tree)
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and f.lineno <= line <= f.end_lineno
+        ]
+        setup = [
+            n.lineno
+            for f in functions
+            for n in ast.walk(f)
+            if isinstance(n, ast.ImportFrom) and "_keras" in [a.name for a in n.names]
+        ]
+        if not any(s < line for s in setup):
+            return False
+    return True
+
+
+def _sets_up_keras_first(tree) -> bool:
+    """The module's first import (after ``__future__``) is skdeep._keras."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names]
+            module = getattr(node, "module", None) or ""
+            return "_keras" in names or module.endswith("_keras")
+    return False
+
+
+def test_every_module_using_keras_sets_up_the_backend_first():
+    """Keras is configured (thread limits, JAX flags, quiet start-up) before any skdeep module
+    uses it, whichever module a user imports first: ``import skdeep`` itself does not."""
+    unguarded = []
+    for path in sorted(SKDEEP.rglob("*.py")):
+        if path.name in ("_backend.py", "_keras.py"):
+            continue
+        tree = ast.parse(path.read_text())
+        lines = _imports_keras(tree)
+        if not lines or _guarded_in_function(tree, lines):
+            continue
+        packages = [p / "__init__.py" for p in path.parents if p == SKDEEP or SKDEEP in p.parents]
+        guards = [tree, *(ast.parse(p.read_text()) for p in packages)]
+        if not any(_sets_up_keras_first(g) for g in guards):
+            unguarded.append(str(path.relative_to(SKDEEP)))
+    assert unguarded == []
+
+
+def test_import_skdeep_and_the_cli_load_no_keras_and_public_names_still_work():
+    code = (
+        "import sys, skdeep, skdeep.cli\n"
+        "heavy = [m for m in ('keras', 'tensorflow', 'sklearn', 'pandas') if m in sys.modules]\n"
+        "from skdeep import ANNClassifier, load\n"
+        "import skdeep.evaluation\n"
+        "print(heavy, 'keras' in sys.modules, sorted(skdeep.__all__),\n"
+        "      skdeep.metrics.__name__, ANNClassifier.__module__)\n"
+    )
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "[]",
+        "True",
+        "['ANNClassifier',",
+        "'CNNClassifier',",
+        "'KerasClassifier',",
+        "'TransferClassifier',",
+        "'__version__',",
+        "'audit',",
+        "'load']",
+        "skdeep.metrics",
+        "skdeep.estimators._ann",
+    ]
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    import skdeep
+
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        skdeep.nope  # noqa: B018
+
+
+def test_importing_a_keras_module_first_sets_up_the_backend_quietly():
+    """``import skdeep.builders`` (no ``import skdeep`` set-up any more): the thread limit
+    applies, and TensorFlow's native start-up lines stay off stderr."""
+    pytest.importorskip("tensorflow")
+    code = (
+        "import os, skdeep.builders, tensorflow as tf\n"
+        "print(tf.config.threading.get_intra_op_parallelism_threads(),"
+        " os.environ['TF_CPP_MIN_LOG_LEVEL'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env.update(OMP_NUM_THREADS="1", KERAS_BACKEND="tensorflow")
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "2"]
+    for line in ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations"):
+        assert line not in result.stderr
+
+
+def test_native_stderr_filter_keeps_what_the_level_shows():
+    code = (
+        "import os, sys\n"
+        "from skdeep._backend import _filtered_native_stderr\n"
+        "with _filtered_native_stderr(2):\n"
+        "    os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called\\n')\n"
+        "    os.write(2, b'I0000 00:00:1796.5   31 port.cc:153] oneDNN custom operations\\n')\n"
+        "    os.write(2, b'W0000 00:00:1796.6   31 x.cc:1] a warning\\n')\n"
+        "    os.write(2, b'E0000 00:00:1796.7   31 cuda.cc:9] a real error\\n')\n"
+        "    print('a Python warning', file=sys.stderr)\n"
+        "print('after', file=sys.stderr)\n"
+    )
+    result = _python(code)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "E0000 00:00:1796.7   31 cuda.cc:9] a real error",
+        "a Python warning",
+        "after",
+    ]

@@ -15,7 +15,7 @@ from skdeep import ANNClassifier
 def _worker_threads():
     import keras
 
-    import skdeep  # noqa: F401  (configures the backend at import)
+    import skdeep.estimators  # noqa: F401  (configures the backend before Keras is used)
 
     if keras.backend.backend() != "tensorflow":
         return None
@@ -33,7 +33,7 @@ def test_joblib_workers_get_their_share_of_threads():
 def test_skdeep_num_threads_overrides():
     pytest.importorskip("tensorflow")
     code = (
-        "import skdeep, tensorflow as tf; "
+        "import skdeep.estimators, tensorflow as tf; "
         "print(tf.config.threading.get_intra_op_parallelism_threads())"
     )
     env = {**os.environ, "SKDEEP_NUM_THREADS": "3", "TF_CPP_MIN_LOG_LEVEL": "3"}

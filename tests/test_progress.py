@@ -1,6 +1,7 @@
 """The progress bar: counts fits of any joblib-based search, silent nesting, clean unhooking."""
 
 import io
+import sys
 
 import joblib
 import pytest
@@ -135,3 +136,29 @@ def test_search_total_of_bayes_search():
 def test_search_total_of_something_else():
     with pytest.raises(ParameterError, match="Cannot work out how many fits"):
         search_total(LogisticRegression())
+
+
+def test_terminal_bar_is_tqdm_with_fits_and_time_left():
+    from tqdm import tqdm
+
+    out = _Tty()
+    bar = ProgressBar(6, desc="random", file=out)
+    assert isinstance(bar._tqdm, tqdm)
+    assert "0/6 fits   0%" in out.getvalue()  # drawn at once, before the first fit ends
+    bar.update(3)
+    bar.close()
+    last = out.getvalue().split("\r")[-1]
+    assert last.startswith("random [") and "3/6 fits  50%" in last and " left " in last
+
+
+def test_in_a_notebook_kernel_the_bar_is_tqdm_auto(monkeypatch, capsys):
+    import types
+
+    from tqdm.auto import tqdm as auto
+
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    bar = ProgressBar(2, desc="grid")
+    assert isinstance(bar._tqdm, auto)
+    bar.update(2)
+    bar.close()
+    assert "2/2 fits 100%" in capsys.readouterr().err

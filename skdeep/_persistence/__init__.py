@@ -46,6 +46,8 @@ Its audit idea is kept: :func:`audit` reports what a file would create (like
 
 from __future__ import annotations
 
+from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
+
 from ._archive import LIMITS, Limits
 from ._audit import audit
 from ._format import FORMAT, FORMAT_VERSION

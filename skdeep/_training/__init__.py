@@ -6,3 +6,5 @@ template. Floors, bottom up: ``_seeding`` (the only module touching Keras intern
 ``_input``, ``_engines`` / ``_model`` (compiled-model reuse), ``_monitor``, ``_phases`` (one
 training run), ``_state`` (a failed fit changes nothing), ``_feature_cache``.
 """
+
+from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)

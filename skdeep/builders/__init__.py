@@ -5,6 +5,7 @@ poolings, flip modes, bases, optimizers, augmentations) are exported beside the 
 estimators build their parameter constraints from them, so names cannot drift.
 """
 
+from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from ._ann import build_ann
 from ._blocks import ACTIVATIONS, INITIALIZERS, output_units
 from ._cnn import POOLINGS, build_cnn

@@ -1,4 +1,4 @@
-"""A dependency-free progress bar for searches: fits done, elapsed time, time left.
+"""A progress bar for searches (fits done, elapsed time, time left), drawn by tqdm.
 
 Any search that runs its fits through joblib (``GridSearchCV``, ``RandomizedSearchCV``,
 ``BayesSearchCV``, ``cross_validate`` and skdeep's own searches) reports each finished fit to
@@ -6,39 +6,58 @@ joblib's ``Parallel.print_progress`` in the main process, whatever ``n_jobs`` is
 :func:`progress` block is open that hook also advances the bar. Only the outermost
 ``Parallel`` call is counted, so a pipeline step that itself uses joblib does not inflate the
 count.
+
+The bar is `tqdm <https://tqdm.github.io>`_'s: in a terminal it redraws in place, in a Jupyter
+notebook it is a widget (``tqdm.auto``, when ipywidgets is installed). In a log file or CI
+output (not a terminal) one line is written per tenth of the work, so logs stay short. Its
+time left is the average pace so far (tqdm with ``smoothing=0``), measured in *units* of
+work: a fit may count for several units (the epochs of a halving rung), so stages with longer
+fits do not fool the estimate.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
-import math
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from . import _joblib_hook as hook
+
 __all__ = ["ProgressBar", "progress", "search_total"]
 
+#: Line formats (tqdm ``bar_format``), with the extra field ``{fits}``.
+BAR_FORMAT = "{desc} [{bar:24}] {fits} {percentage:3.0f}% elapsed {elapsed} left {remaining}"
+COUNT_FORMAT = "{desc} {fits} elapsed {elapsed}"
 
-def _format_time(seconds: float) -> str:
-    if not math.isfinite(seconds):
-        return "?"
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+def _fits_bar_class(base: type) -> type:
+    """``base`` (a tqdm class) whose lines also show ``{fits}``: "3/12 fits"."""
+
+    def __init__(self, *args, fits: str = "", **kwargs):
+        self.skdeep_fits = fits
+        base.__init__(self, *args, **kwargs)
+
+    def format_dict(self):
+        return {**base.format_dict.fget(self), "fits": self.skdeep_fits}
+
+    return type(
+        f"Fits{base.__name__}",
+        (base,),
+        {"__init__": __init__, "format_dict": property(format_dict)},
+    )
 
 
 class ProgressBar:
-    """A one-line progress bar written to a text stream.
+    """A progress bar of fits, drawn with tqdm.
 
-    On a terminal (or in a Jupyter kernel) the line is redrawn in place; elsewhere (logs, CI)
-    a new line is written every 10% so logs stay short.
+    In a terminal (or a Jupyter kernel) the bar is redrawn in place; elsewhere (logs, CI) a
+    new line is written every 10% so logs stay short.
 
-    Each finished task may count for several *units* of work (e.g. epochs); the time left is
-    extrapolated from units, so stages with longer fits do not fool the estimate.
+    Each finished task may count for several *units* of work (e.g. epochs); the percentage and
+    the time left are computed from units, so stages with longer fits do not fool the estimate.
 
     Parameters
     ----------
@@ -47,12 +66,11 @@ class ProgressBar:
     desc : str, default="search"
         Label shown at the start of the line.
     file : text stream, default=None
-        Where to write; None means ``sys.stderr`` at the time of writing.
+        Where to write; None means ``sys.stderr`` at the time of writing (a widget in a
+        notebook).
     disable : bool, default=False
         Count silently.
     """
-
-    width = 24
 
     def __init__(
         self,
@@ -71,23 +89,34 @@ class ProgressBar:
         self.units_total: float | None = None if total is None else float(total)
         self.unit_weight = 1.0
         self.start = time.perf_counter()
-        self._last_draw = -math.inf
         self._last_decile = -1
         self._last_written_n = -1
         self._closed = False
         self._lock = threading.Lock()
+        stream = self._stream()
+        # an interactive stream gets tqdm's live bar at once (0/N fits while the first fit runs)
+        self._tqdm = None if disable or not self._interactive(stream) else self._live_bar(stream)
 
     # ---------------------------------------------------------------- configuration
     def set_total(self, total: int | None, units: float | None = None) -> None:
         """Set the expected number of tasks (and optionally of work units)."""
-        self.total = total
-        self.units_total = units if units is not None else (None if total is None else float(total))
+        with self._lock:
+            self.total = total
+            self.units_total = (
+                units if units is not None else (None if total is None else float(total))
+            )
+            if self._tqdm is not None:
+                self._tqdm.total = self.units_total
+                self._tqdm.bar_format = self._format()
 
     def set_stage(self, desc: str | None = None, unit_weight: float = 1.0) -> None:
         """Rename the bar and set how many units each next task counts for."""
-        if desc is not None:
-            self.desc = desc
-        self.unit_weight = float(unit_weight)
+        with self._lock:
+            if desc is not None:
+                self.desc = desc
+                if self._tqdm is not None:
+                    self._tqdm.set_description_str(desc, refresh=False)
+            self.unit_weight = float(unit_weight)
 
     # ---------------------------------------------------------------- updates
     def update(self, n: int = 1) -> None:
@@ -97,7 +126,7 @@ class ProgressBar:
         with self._lock:
             self.n += n
             self.units_done += n * self.unit_weight
-            self._draw()
+            self._draw(n * self.unit_weight)
 
     def close(self) -> None:
         """Draw the final state and end the line."""
@@ -105,9 +134,36 @@ class ProgressBar:
             if self._closed:
                 return
             self._closed = True
-            self._draw(final=True)
+            if self._tqdm is not None:
+                self._tqdm.skdeep_fits = self._fits()
+                self._tqdm.close()
+            else:
+                self._draw(0.0, final=True)
 
     # ---------------------------------------------------------------- rendering
+    def _fits(self) -> str:
+        return f"{self.n}/{self.total} fits" if self.total else f"{self.n} fits"
+
+    def _format(self) -> str:
+        return BAR_FORMAT if self.total and self.units_total else COUNT_FORMAT
+
+    def render(self) -> str:
+        """The current line (without carriage return or newline)."""
+        from tqdm import tqdm
+
+        total = self.units_total if self.total and self.units_total else None
+        done = min(self.units_done, total) if total else self.units_done
+        return tqdm.format_meter(
+            n=done,
+            total=total,
+            elapsed=time.perf_counter() - self.start,
+            prefix=self.desc,
+            ascii=".#",
+            bar_format=self._format(),
+            rate=done / max(time.perf_counter() - self.start, 1e-9) if done else None,
+            fits=self._fits(),
+        )
+
     def _stream(self) -> TextIO:
         return self.file if self.file is not None else sys.stderr
 
@@ -119,34 +175,34 @@ class ProgressBar:
             return False
         return "ipykernel" in sys.modules and stream in (sys.stderr, sys.stdout)
 
-    def render(self) -> str:
-        """The current line (without carriage return or newline)."""
-        elapsed = time.perf_counter() - self.start
-        if self.total:
-            fraction = min(1.0, self.units_done / self.units_total) if self.units_total else 0.0
-            filled = int(round(fraction * self.width))
-            bar = "#" * filled + "." * (self.width - filled)
-            if 0 < self.units_done and fraction < 1:
-                left = elapsed * (self.units_total - self.units_done) / self.units_done
-            else:
-                left = 0.0 if fraction >= 1 else math.inf
-            return (
-                f"{self.desc} [{bar}] {self.n}/{self.total} fits {fraction:4.0%} "
-                f"elapsed {_format_time(elapsed)} left {_format_time(left)}"
-            )
-        return f"{self.desc} {self.n} fits elapsed {_format_time(elapsed)}"
+    def _live_bar(self, stream: TextIO):
+        """tqdm's own bar: a notebook widget (``tqdm.auto``) in Jupyter when no stream was
+        given and ipywidgets is there, else the terminal bar on ``stream``."""
+        from tqdm import tqdm as terminal
 
-    def _draw(self, final: bool = False) -> None:
+        options = {
+            "total": self.units_total if self.total else None,
+            "desc": self.desc,
+            "bar_format": self._format(),
+            "smoothing": 0,  # time left from the average pace, not the last few fits
+            "mininterval": 0.1,
+            "leave": True,
+            "fits": self._fits(),
+        }
+        if self.file is None and "ipykernel" in sys.modules:
+            from tqdm.auto import tqdm as auto
+
+            with contextlib.suppress(ImportError):  # no ipywidgets: the terminal bar
+                return _fits_bar_class(auto)(**options)
+        return _fits_bar_class(terminal)(file=stream, **options)
+
+    def _draw(self, units: float, final: bool = False) -> None:
         if self.disable:
             return
         stream = self._stream()
-        now = time.perf_counter()
-        if self._interactive(stream):
-            if not final and now - self._last_draw < 0.1:
-                return
-            self._last_draw = now
-            stream.write("\r" + self.render() + ("\n" if final else ""))
-            stream.flush()
+        if self._tqdm is not None:
+            self._tqdm.skdeep_fits = self._fits()
+            self._tqdm.update(units)
             return
         if self.total and self.units_total:
             decile = int(10 * min(1.0, self.units_done / self.units_total))
@@ -159,78 +215,6 @@ class ProgressBar:
             self._last_written_n = self.n
             stream.write(self.render() + "\n")
             stream.flush()
-
-
-# ------------------------------------------------------------------- joblib hook
-#: Task functions that are one cross-validation fit (scikit-learn's searches, cross_validate,
-#: learning_curve, and EpochHalvingSearchCV). Other joblib loops (an estimator's own) are
-#: not counted.
-COUNTED_TASKS = frozenset({"_fit_and_score", "_fit_and_score_increment"})
-_END = object()
-_STATE: dict[str, Any] = {"bar": None, "depth": 0, "counted": {}, "patched": None}
-_HOOK_LOCK = threading.RLock()
-
-
-def _install() -> None:
-    import joblib
-
-    original_call = joblib.Parallel.__call__
-    original_progress = joblib.Parallel.print_progress
-
-    def __call__(self, iterable):
-        with _HOOK_LOCK:
-            outer = _STATE["depth"] == 0
-            _STATE["depth"] += 1
-        try:
-            if outer:
-                iterator = iter(iterable)
-                first = next(iterator, _END)
-                iterable = [] if first is _END else itertools.chain([first], iterator)
-                if first is not _END and _task_name(first) in COUNTED_TASKS:
-                    with _HOOK_LOCK:
-                        _STATE["counted"][id(self)] = 0
-            return original_call(self, iterable)
-        finally:
-            with _HOOK_LOCK:
-                _STATE["depth"] -= 1
-                if outer:
-                    _report(self)
-                    _STATE["counted"].pop(id(self), None)
-
-    def print_progress(self):
-        _report(self)
-        return original_progress(self)
-
-    joblib.Parallel.__call__ = __call__
-    joblib.Parallel.print_progress = print_progress
-    _STATE["patched"] = (original_call, original_progress)
-
-
-def _task_name(task) -> str:
-    function = task[0] if isinstance(task, tuple) and task else task
-    function = getattr(function, "function", function)  # sklearn's delayed wrapper
-    return getattr(function, "__name__", "")
-
-
-def _uninstall() -> None:
-    import joblib
-
-    original_call, original_progress = _STATE["patched"]
-    joblib.Parallel.__call__ = original_call
-    joblib.Parallel.print_progress = original_progress
-    _STATE["patched"] = None
-
-
-def _report(parallel) -> None:
-    bar = _STATE["bar"]
-    key = id(parallel)
-    with _HOOK_LOCK:
-        if bar is None or key not in _STATE["counted"]:
-            return
-        done = getattr(parallel, "n_completed_tasks", 0)
-        delta = done - _STATE["counted"][key]
-        _STATE["counted"][key] = done
-    bar.update(delta)
 
 
 @contextlib.contextmanager
@@ -280,24 +264,17 @@ def progress(
     """
     if total is not None and not isinstance(total, int):
         total = search_total(total)
-    with _HOOK_LOCK:
-        nested = _STATE["bar"] is not None
-        bar = ProgressBar(total, desc=desc, file=file, disable=nested)
-        if not nested:
-            if _STATE["patched"] is None:
-                _install()
-            _STATE["bar"] = bar
-            _STATE["counted"] = {}
-            _STATE["depth"] = 0
+    nested = hook.active()
+    bar = ProgressBar(total, desc=desc, file=file, disable=nested)
+    if nested:
+        yield bar
+        return
+    hook.install(bar.update)
     try:
         yield bar
     finally:
-        if not nested:
-            with _HOOK_LOCK:
-                _STATE["bar"] = None
-                _STATE["counted"] = {}
-                _uninstall()
-            bar.close()
+        hook.uninstall()
+        bar.close()
 
 
 def search_total(search: Any) -> int:

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "write_bytes", "write_text"]
+__all__ = ["atomic_path", "write_bytes", "write_csv", "write_figure", "write_text"]
 
 
 @contextlib.contextmanager
@@ -69,3 +69,23 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically (see :func:`atomic_path`)."""
     return write_bytes(path, text.encode(encoding))
+
+
+def write_csv(path: str | os.PathLike, frame, **kwargs) -> Path:
+    """``frame.to_csv(path, **kwargs)`` atomically (``frame`` a pandas DataFrame)."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, **kwargs)
+    return Path(path)
+
+
+def write_figure(path: str | os.PathLike, fig, *, dpi: int = 110, close: bool = True) -> Path:
+    """Save a matplotlib figure as PNG atomically; close it afterwards unless ``close=False``."""
+    try:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=dpi)
+    finally:
+        if close:
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+    return Path(path)
