@@ -17,8 +17,11 @@ __version__ = "0.1.0"
 #: Public name -> module defining it.
 _EXPORTS = {
     "ANNClassifier": "skdeep.estimators",
+    "ANNRegressor": "skdeep.estimators",
     "CNNClassifier": "skdeep.estimators",
+    "CNNRegressor": "skdeep.estimators",
     "KerasClassifier": "skdeep.estimators",
+    "KerasRegressor": "skdeep.estimators",
     "TransferClassifier": "skdeep.estimators",
     "audit": "skdeep._persistence",
     "load": "skdeep._persistence",
@@ -40,8 +43,11 @@ _SUBMODULES = frozenset(
 
 __all__ = [
     "ANNClassifier",
+    "ANNRegressor",
     "CNNClassifier",
+    "CNNRegressor",
     "KerasClassifier",
+    "KerasRegressor",
     "TransferClassifier",
     "__version__",
     "audit",
@@ -50,7 +56,15 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._persistence import audit, load
-    from .estimators import ANNClassifier, CNNClassifier, KerasClassifier, TransferClassifier
+    from .estimators import (
+        ANNClassifier,
+        ANNRegressor,
+        CNNClassifier,
+        CNNRegressor,
+        KerasClassifier,
+        KerasRegressor,
+        TransferClassifier,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from .exceptions import ParameterError
 
-__all__ = ["FAMILIES", "estimator_class", "estimator_class_name", "parameter_names"]
+__all__ = [
+    "ESTIMATOR_NAMES",
+    "FAMILIES",
+    "REGRESSORS",
+    "estimator_class",
+    "estimator_class_name",
+    "parameter_names",
+]
 
 #: Family name (``--estimator``, ``estimator = "..."`` in a config) -> class in skdeep.estimators.
 FAMILIES: dict[str, str] = {
@@ -23,6 +30,18 @@ FAMILIES: dict[str, str] = {
     "cnn": "CNNClassifier",
     "transfer": "TransferClassifier",
 }
+#: Family name -> its regressor class in skdeep.estimators (families that have one).
+REGRESSORS: dict[str, str] = {
+    "ann": "ANNRegressor",
+    "cnn": "CNNRegressor",
+}
+#: Every public estimator class name: the families' and the user's own network.
+ESTIMATOR_NAMES: tuple[str, ...] = (
+    *FAMILIES.values(),
+    *REGRESSORS.values(),
+    "KerasClassifier",
+    "KerasRegressor",
+)
 
 
 def estimator_class(name: str) -> type:

@@ -1,45 +1,54 @@
 """The fit contract every skdeep estimator shares, as a short template over named steps.
 
-``SkdeepEstimator`` holds the shared training parameters and their constraints, and runs
-``fit`` as: validate the parameters (one place), check the data, prepare it in the leakage
-order (:mod:`skdeep._training._prepare`), train each phase (:mod:`skdeep._training._phases`)
-and record the result. The fit runs inside a transaction (:mod:`skdeep._training._state`): if
-anything fails, the estimator is left exactly as it was. A family adds a builder, its flat
-parameters and its checks; ``SkdeepClassifier`` adds labels, class weights and samplers.
-
-Departures from scikeras (whose API ``skdeep.KerasClassifier`` stays compatible with) and the
-reasons for each are in ``docs/design-notes.md``.
+``SkdeepEstimator.fit``: validate the parameters (one place), check the data, prepare it in the
+leakage order (:mod:`skdeep._training._prepare`), train each phase
+(:mod:`skdeep._training._phases`) and record the result, inside a transaction
+(:mod:`skdeep._training._state`): a failed fit leaves the estimator exactly as it was. A family
+adds a builder, its flat parameters and its checks; ``SkdeepClassifier`` adds labels, class
+weights and samplers, ``SkdeepRegressor`` losses and target scaling. Why skdeep departs from
+scikeras: ``docs/design-notes.md``.
 """
 
 from __future__ import annotations
 
 from . import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
-from numbers import Integral, Real
+from numbers import Real
 
 import keras
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._persistence._mixin import SavableMixin
-from ._training._callbacks import continue_logs, fit_callbacks
-from ._training._data import check_classification_y, check_features, check_sample_weight
-from ._training._head import CLASSIFIER_MONITORS, ClassifierHead
+from ._training._callbacks import continue_logs
+from ._training._data import check_features, check_sample_weight
+from ._training._head import (
+    CLASSIFIER_MONITORS,
+    REGRESSION_LOSSES,
+    REGRESSOR_MONITORS,
+    ClassifierHead,
+    RegressorHead,
+)
 from ._training._inference import forward
-from ._training._model import OptimizerSpec, compile_model
+from ._training._model import compile_model
 from ._training._networks import park as park_network
 from ._training._networks import phase_network
 from ._training._phases import Phase, Record, RunSettings
-from ._training._prepare import prepare
-from ._training._recipe import base_learning_rate, check_recipe, holdout, schedule_of
-from ._training._schedules import SCHEDULES
-from ._training._seeding import fit_seed
+from ._training._prepare import prepare, target_scaling
+from ._training._recipe import (
+    TRAINING_CONSTRAINTS,
+    check_recipe,
+    holdout,
+    optimizer_spec,
+    run_settings,
+)
+from ._training._split import quantile_strata
 from ._training._state import fit_transaction
-from .builders.optimizers import OPTIMIZERS
-from .exceptions import DataError, NotFittedError, describe
+from ._training._targets import check_targets, encode_labels
+from .exceptions import NotFittedError
 from .utils._compat import HasMethods, Interval, StrOptions
 
-__all__ = ["SkdeepClassifier", "SkdeepEstimator", "park"]
+__all__ = ["SkdeepClassifier", "SkdeepEstimator", "SkdeepRegressor", "park"]
 
 
 class SkdeepEstimator(SavableMixin, BaseEstimator):
@@ -50,28 +59,7 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
     and ``_architecture`` (what identifies it); see :mod:`skdeep.estimators`.
     """
 
-    _parameter_constraints: dict = {
-        "optimizer": [StrOptions(set(OPTIMIZERS)), keras.optimizers.Optimizer],
-        "learning_rate": [None, Interval(Real, 0, None, closed="neither")],
-        "momentum": [Interval(Real, 0, 1, closed="left")],
-        "clipnorm": [None, Interval(Real, 0, None, closed="neither")],
-        "clipvalue": [None, Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "early_stopping": ["boolean"],
-        "patience": [Interval(Integral, 0, None, closed="left")],
-        "validation_fraction": [None, Interval(Real, 0, 1, closed="left")],
-        "monitor": [StrOptions({"val_loss"})],
-        "min_delta": [Interval(Real, 0, None, closed="left")],
-        "lr_schedule": [StrOptions(set(SCHEDULES))],
-        "lr_decay": [None, Interval(Real, 0, 1, closed="right")],
-        "lr_decay_epochs": [None, Interval(Integral, 1, None, closed="left")],
-        "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
-        "callbacks": [None, list, tuple],
-        "warm_start": ["boolean"],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-    }
+    _parameter_constraints: dict = TRAINING_CONSTRAINTS
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -89,7 +77,7 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
     def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
         """What identifies the network ``model`` built by ``_network`` (its engine key)."""
         params = sorted((k, repr(v)) for k, v in self._builder_params().items())
-        return (getattr(self, "n_classes_", None), tuple(params))
+        return (tuple(sorted(self._output().items())), tuple(params))
 
     def _head_of(self, model: keras.Model):
         """The output contract of ``model`` (checked: a user's network may not fit it)."""
@@ -120,33 +108,33 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
         check_recipe(self)
         self._check_family_params()
 
-    def _optimizer_spec(self) -> OptimizerSpec:
-        return OptimizerSpec(
-            self.optimizer, self.learning_rate, self.momentum, self.clipnorm, self.clipvalue
-        )
-
-    def _run_settings(self, partial: bool) -> RunSettings:
-        return RunSettings(
-            epochs=1 if partial else self.epochs,
-            batch_size=self.batch_size,
-            learning_rate=base_learning_rate(self.optimizer, self.learning_rate),
-            early_stopping=self.early_stopping and not partial,
-            patience=self.patience,
-            seed=fit_seed(self.random_state),
-            verbose=self.verbose,
-            max_samples=self._max_samples_per_call(),
-            optimizer=describe(self.optimizer),
-            schedule=schedule_of(self),
-            monitor=self.monitor,
-            min_delta=self.min_delta,
-            callbacks=tuple(fit_callbacks(self.callbacks)),
-        )
+    _optimizer_spec = optimizer_spec
+    _run_settings = run_settings
 
     def _holdout(self, partial: bool) -> float | None:
         """The validation fraction of this fit (``partial_fit`` holds nothing out)."""
         return None if partial else holdout(self.validation_fraction, self.early_stopping)
 
     # ------------------------------------------------------------------ fit template
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels (strings, integers or booleans; at least two classes) for a
+            classifier, numeric targets for a regressor.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample loss weights (multiplied with a classifier's class weights).
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(X, y, sample_weight, partial=False)
+
     def _continues(self, partial: bool) -> bool:
         fitted = hasattr(self, "model_") or getattr(self, "_parked_state", None) is not None
         return fitted and (partial or self.warm_start)
@@ -187,7 +175,7 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
         return head.loss
 
     def _compile(self, model: keras.Model, head) -> None:
-        compile_model(model, self._optimizer_spec(), self._loss(head))
+        compile_model(model, self._optimizer_spec(), self._loss(head), head.metrics)
 
     def _start_phase(self, previous, data, settings, transaction):
         return phase_network(self, previous, data, settings, transaction), data, settings
@@ -222,24 +210,6 @@ class SkdeepClassifier(ClassifierMixin, SkdeepEstimator):
         "sampler": [None, HasMethods(["fit_resample"])],
     }
 
-    def fit(self, X, y, sample_weight=None) -> SkdeepClassifier:
-        """Train the network on ``(X, y)``.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame
-            Training data.
-        y : array-like of shape (n_samples,)
-            Class labels (strings, integers or booleans); at least two classes.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample loss weights, multiplied with the class weights.
-
-        Returns
-        -------
-        self
-        """
-        return self._fit(X, y, sample_weight, partial=False)
-
     def partial_fit(self, X, y, classes=None, sample_weight=None) -> SkdeepClassifier:
         """Train for one more epoch on ``(X, y)`` (no early stopping, no resampling).
 
@@ -257,20 +227,7 @@ class SkdeepClassifier(ClassifierMixin, SkdeepEstimator):
         """
         return self._fit(X, y, sample_weight, partial=True, classes=classes)
 
-    def _check_target(self, y, n_x: int, *, continuing: bool, classes) -> np.ndarray:
-        """Labels -> codes ``0 .. n_classes - 1``; sets ``classes_`` on a first fit."""
-        y = check_classification_y(self, y, n_x, require_two=not continuing and classes is None)
-        if not continuing:
-            self.classes_ = np.unique(y if classes is None else np.asarray(classes))
-            self.n_classes_ = len(self.classes_)
-        unknown = np.setdiff1d(np.unique(y), self.classes_)
-        if unknown.size:
-            raise DataError(
-                "y holds labels the network has no output for. The first fit (or classes=) "
-                f"fixed the classes. Expected labels in {self.classes_.tolist()}. Received: new "
-                f"labels {unknown.tolist()}"
-            )
-        return np.searchsorted(self.classes_, y)
+    _check_target = encode_labels
 
     def _prepare(self, X, y, sample_weight, settings: RunSettings, partial: bool):
         data = prepare(
@@ -289,6 +246,10 @@ class SkdeepClassifier(ClassifierMixin, SkdeepEstimator):
     def _head_of(self, model: keras.Model) -> ClassifierHead:
         """The head of ``model`` (its output width says how many units it has)."""
         return ClassifierHead(self.n_classes_, int(model.output_shape[-1]))
+
+    def _output(self) -> dict:
+        """The builder keywords of the output layer."""
+        return {"n_classes": self.n_classes_}
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order.
@@ -317,6 +278,75 @@ class SkdeepClassifier(ClassifierMixin, SkdeepEstimator):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+class SkdeepRegressor(RegressorMixin, SkdeepEstimator):
+    """Base class of skdeep's regressors: numeric targets, losses, target scaling."""
+
+    _parameter_constraints: dict = {
+        **SkdeepEstimator._parameter_constraints,
+        "monitor": [StrOptions(set(REGRESSOR_MONITORS))],
+        "loss": [StrOptions(set(REGRESSION_LOSSES))],
+        "huber_delta": [Interval(Real, 0, None, closed="neither")],
+        "scale_target": ["boolean"],
+    }
+
+    def partial_fit(self, X, y, sample_weight=None) -> SkdeepRegressor:
+        """Train for one more epoch on ``(X, y)`` (no early stopping).
+
+        Parameters
+        ----------
+        X, y, sample_weight
+            As in :meth:`fit`. The first call fixes the target scaling.
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(X, y, sample_weight, partial=True)
+
+    _check_target = check_targets
+
+    def _prepare(self, X, y, sample_weight, settings: RunSettings, partial: bool):
+        fraction = self._holdout(partial)
+        strata = None if fraction is None else quantile_strata(y, fraction)
+        data = prepare(
+            X, y, sample_weight, validation_fraction=fraction, seed=settings.seed, stratify=strata
+        )
+        if not hasattr(self, "target_mean_") or not self._continues(partial):
+            # standardised on the training part only: no leak from the validation part
+            self.target_mean_, self.target_scale_ = target_scaling(data.train, self.scale_target)
+        return data
+
+    def _head_of(self, model: keras.Model) -> RegressorHead:
+        scaling = (self.target_mean_, self.target_scale_)
+        return RegressorHead(self.n_outputs_, self.loss, self.huber_delta, *scaling)
+
+    def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
+        return (*super()._architecture(input_shape, model), self.loss, self.huber_delta)
+
+    def _output(self) -> dict:
+        return {"n_outputs": self.n_outputs_}
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted values, shape (n_samples,) or (n_samples, n_outputs) like ``y`` in fit.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+
+        Returns
+        -------
+        ndarray
+        """
+        raw = self._predict_raw(X)
+        out = self._head_of(self.model_).predict(raw)
+        return out.ravel() if self.y_ndim_ == 1 else out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
 
 
 def park(estimator) -> bool:

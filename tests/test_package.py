@@ -72,14 +72,15 @@ def test_import_does_not_load_the_search_package():
 
 def test_one_family_registry_names_every_public_estimator():
     import skdeep
-    from skdeep._families import FAMILIES, estimator_class
+    from skdeep._families import FAMILIES, REGRESSORS, estimator_class
     from skdeep.estimators import ESTIMATORS
 
     public = {name for name in skdeep.__all__ if name.endswith(("Classifier", "Regressor"))}
-    assert {cls.__name__ for cls in ESTIMATORS.values()} == public
+    assert set(ESTIMATORS) == public and all(ESTIMATORS[n].__name__ == n for n in public)
     # the command line's families: every one but the user's own network (it needs code)
-    assert set(FAMILIES.values()) == public - {"KerasClassifier"}
-    assert all(estimator_class(name) is ESTIMATORS[name] for name in FAMILIES)
+    families = set(FAMILIES.values()) | set(REGRESSORS.values())
+    assert families == public - {"KerasClassifier", "KerasRegressor"}
+    assert all(estimator_class(name) is ESTIMATORS[FAMILIES[name]] for name in FAMILIES)
 
 
 # ---------------------------------------------------------------- lazy import, backend set-up
@@ -165,8 +166,11 @@ def test_import_skdeep_and_the_cli_load_no_keras_and_public_names_still_work():
         "[]",
         "True",
         "['ANNClassifier',",
+        "'ANNRegressor',",
         "'CNNClassifier',",
+        "'CNNRegressor',",
         "'KerasClassifier',",
+        "'KerasRegressor',",
         "'TransferClassifier',",
         "'__version__',",
         "'audit',",

@@ -26,7 +26,7 @@ import numpy as np
 from ._errors import Refused, received
 from ._values import is_finite_or_nan
 
-__all__ = ["CLASSIFIER", "COMMON", "SPECS", "Field", "FittedSpec", "spec_for"]
+__all__ = ["CLASSIFIER", "COMMON", "REGRESSOR", "SPECS", "Field", "FittedSpec", "spec_for"]
 
 Check = Callable[[Any, Mapping[str, Any]], Any]
 ModelCheck = Callable[[Mapping[str, Any], Any], None]
@@ -285,6 +285,46 @@ def user_output_units(fitted: Mapping[str, Any], model: Any) -> None:
         )
 
 
+def _y_ndim(value: Any, fitted: Mapping[str, Any]) -> int:
+    return _int(value, "y_ndim_", 1, 2)
+
+
+def _target_stat(name: str, positive: bool) -> Check:
+    """None, or one finite value per target column (scales > 0)."""
+
+    def check(value: Any, fitted: Mapping[str, Any]) -> np.ndarray | None:
+        n = fitted.get("n_outputs_")
+        if value is None:
+            return None
+        if (
+            not isinstance(value, np.ndarray)
+            or value.dtype.kind != "f"
+            or value.shape != (n,)
+            or not np.isfinite(value).all()
+            or (positive and not (value > 0).all())
+        ):
+            raise Refused(
+                f"Fitted attribute {name} is invalid",
+                f"None or {n} finite {'positive ' if positive else ''}floats (one per output)",
+                received(name, value),
+            )
+        return value
+
+    return check
+
+
+def regression_outputs(fitted: Mapping[str, Any], model: Any) -> None:
+    """One linear output per target column."""
+    shape = _single(model.output_shape, "output")
+    n = fitted["n_outputs_"]
+    if len(shape) != 2 or shape[-1] != n:
+        raise Refused(
+            "The saved network's outputs do not match n_outputs_",
+            f"output shape (None, {n})",
+            f"output shape {shape}",
+        )
+
+
 def _transfer_v1(params: Mapping[str, Any], fitted: dict) -> dict:
     """Version-1 files did not store ``n_fine_tune_epochs_``: 0 when fine-tuning was off,
     else the configured ``fine_tune_epochs`` (an upper bound when early stopping cut it)."""
@@ -315,13 +355,27 @@ CLASSIFIER = COMMON.extend(
     },
     model_checks=(flat_input, output_units),
 )
+#: attributes of every skdeep regressor
+REGRESSOR = COMMON.extend(
+    fields={
+        "n_outputs_": Field(positive_int("n_outputs_")),
+        "y_ndim_": Field(_y_ndim),
+        "target_mean_": Field(_target_stat("target_mean_", positive=False)),
+        "target_scale_": Field(_target_stat("target_scale_", positive=True)),
+    },
+    model_checks=(flat_input, regression_outputs),
+)
 _IMAGE = CLASSIFIER.extend(
     fields={"image_shape_": Field(_image_shape)}, model_checks=(image_input, output_units)
 )
 
 #: class name -> spec; looked up along the MRO by :func:`spec_for`
 SPECS: dict[str, FittedSpec] = {
-    "SkdeepRegressor": COMMON,
+    "SkdeepRegressor": REGRESSOR,
+    "CNNRegressor": REGRESSOR.extend(
+        fields={"image_shape_": Field(_image_shape)}, model_checks=(image_input, regression_outputs)
+    ),
+    "KerasRegressor": REGRESSOR.extend(model_checks=(any_rank_input, regression_outputs)),
     "SkdeepClassifier": CLASSIFIER,
     "ANNClassifier": CLASSIFIER,
     "CNNClassifier": _IMAGE,

@@ -17,13 +17,14 @@ from ..exceptions import DataError, describe
 from ..utils._compat import _check_sample_weight
 
 __all__ = [
-    "validated",
     "as_float32",
     "check_classification_y",
+    "check_regression_y",
     "check_features",
     "check_sample_weight",
     "n_samples",
     "plain",
+    "validated",
 ]
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -198,3 +199,43 @@ def check_sample_weight(sample_weight, X) -> np.ndarray | None:
             "sample_weight values are zero, so there is nothing to train on."
         )
     return sample_weight
+
+
+def check_regression_y(est, y, n_x: int) -> np.ndarray:
+    """Validate regression targets for ``n_x`` samples: 1-D or 2-D, numeric, finite.
+
+    Returns float64 ``(n, n_outputs)``.
+    """
+    name = type(est).__name__
+    if y is None:
+        raise DataError(f"{name} requires y to be passed, but the target y is None.")
+    y = np.asarray(y)
+    if y.dtype.kind == "O":
+        try:
+            y = y.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+    if y.dtype.kind not in "biuf":
+        raise DataError(
+            f"{name} predicts numbers: Unknown label type for a regressor. Expected a numeric "
+            f"y (for labels, use a classifier). Received: y of dtype {y.dtype}"
+        )
+    if y.ndim not in (1, 2) or (y.ndim == 2 and y.shape[1] == 0):
+        raise DataError(
+            f"{name} expects y of shape (n_samples,) or (n_samples, n_outputs). "
+            f"Received: y with shape {y.shape}"
+        )
+    if n_x != len(y):
+        raise DataError(
+            "X and y have different numbers of samples. Expected equal lengths. "
+            f"Received: X with {n_x} samples, y with {len(y)} samples"
+        )
+    y = y.astype(np.float64).reshape(len(y), -1)
+    if not np.all(np.isfinite(y)):
+        raise DataError("Input y contains NaN or infinity. Received: y with non-finite targets")
+    if np.abs(y).max(initial=0.0) > _FLOAT32_MAX:
+        raise DataError(
+            f"y holds values float32 cannot represent. Expected |y| <= {_FLOAT32_MAX:.3g}. "
+            f"Received: max |y| = {np.abs(y).max():.3g}"
+        )
+    return y

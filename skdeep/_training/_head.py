@@ -15,7 +15,16 @@ import numpy as np
 
 from ..builders._blocks import classification_loss, output_units
 
-__all__ = ["CLASSIFIER_MONITORS", "ClassifierHead", "CompiledLossHead"]
+__all__ = [
+    "CLASSIFIER_MONITORS",
+    "REGRESSION_LOSSES",
+    "REGRESSOR_MONITORS",
+    "ClassifierHead",
+    "CompiledLossHead",
+    "CompiledLossRegressorHead",
+    "RegressorHead",
+    "compiled_loss",
+]
 
 _EPS = 1e-7
 #: What early stopping may watch on a classifier's validation part (loss: lower is better).
@@ -72,6 +81,8 @@ class ClassifierHead:
 
     n_classes: int
     n_outputs: int
+    metrics: tuple[str, ...] = ("accuracy",)
+    one_hot: bool = False  # targets as one-hot rows (a categorical_crossentropy loss)
 
     @classmethod
     def for_classes(cls, n_classes: int) -> ClassifierHead:
@@ -92,6 +103,8 @@ class ClassifierHead:
         """The training target Keras gets for encoded labels ``0 .. n_classes - 1``."""
         if self.n_outputs == 1:
             return y_enc.astype(np.float32).reshape(-1, 1)
+        if self.one_hot:
+            return np.eye(self.n_outputs, dtype=np.float32)[y_enc]
         return y_enc.astype(np.int32)
 
     def proba(self, raw: np.ndarray) -> np.ndarray:
@@ -127,14 +140,26 @@ class ClassifierHead:
         return logs
 
 
+def compiled_loss(loss, y_true: np.ndarray, raw: np.ndarray, weights: np.ndarray | None) -> float:
+    """A Keras loss on one batch as Keras computes it (weighted mean over the samples).
+
+    ``loss`` is what a network was compiled with: a Keras loss name, a ``keras.losses.Loss``
+    or a function ``loss(y_true, y_pred) -> per-sample losses``.
+    """
+    import keras
+
+    if isinstance(loss, keras.losses.Loss):
+        value = loss(y_true, raw, sample_weight=weights)
+    else:
+        per_sample = keras.ops.convert_to_numpy(keras.losses.get(loss)(y_true, raw))
+        per_sample = per_sample.astype(np.float64).reshape(len(y_true), -1).mean(axis=1)
+        value = per_sample.mean() if weights is None else (per_sample * weights).mean()
+    return float(keras.ops.convert_to_numpy(value))
+
+
 @dataclass(frozen=True)
 class CompiledLossHead(ClassifierHead):
-    """A head whose validation loss is the network's own compiled loss (a user's loss).
-
-    ``loss`` is what the network was compiled with: a Keras loss name, a ``keras.losses.Loss``
-    or a function ``loss(y_true, y_pred) -> per-sample losses``. The loss is computed on the
-    validation outputs as Keras computes it on a batch (weighted mean over the samples).
-    """
+    """A classifier head whose validation loss is the network's own compiled loss."""
 
     compiled_loss: object = None
 
@@ -145,16 +170,121 @@ class CompiledLossHead(ClassifierHead):
         weights: np.ndarray | None,
         extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
+        logs = super().validation_logs(raw, y_enc, weights, extra)
+        logs["val_loss"] = compiled_loss(self.compiled_loss, self.keras_target(y_enc), raw, weights)
+        return logs
+
+
+#: Losses of a regressor: name -> what the Keras loss computes per sample (NumPy, on errors).
+REGRESSION_LOSSES = ("mse", "mae", "huber", "log_cosh")
+#: What early stopping may watch on a regressor's validation part (lower is better but R²).
+REGRESSOR_MONITORS = ("val_loss", "val_mae", "val_rmse", "val_r2")
+
+
+@dataclass(frozen=True, eq=False)
+class RegressorHead:
+    """How a regressor's targets map onto its ``n_outputs`` linear network outputs.
+
+    With ``mean``/``scale`` (target scaling), the network learns ``(y - mean) / scale`` and its
+    outputs are mapped back: the training and validation losses are in those standardised
+    units, ``val_mae``, ``val_rmse`` and ``val_r2`` in the target's own units.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> head = RegressorHead(1, "mse", mean=np.array([10.0]), scale=np.array([2.0]))
+    >>> head.keras_target(np.array([[12.0], [8.0]])).ravel().tolist()
+    [1.0, -1.0]
+    >>> head.predict(np.array([[0.5]], "float32")).tolist()
+    [[11.0]]
+    """
+
+    n_outputs: int
+    loss_name: str = "mse"
+    huber_delta: float = 1.0
+    mean: np.ndarray | None = None
+    scale: np.ndarray | None = None
+    metrics: tuple[str, ...] = ()
+
+    @property
+    def loss(self):
+        """The Keras loss the network trains with."""
         import keras
 
-        logs = super().validation_logs(raw, y_enc, weights, extra)
-        y_true = self.keras_target(y_enc)
-        loss = self.compiled_loss
-        if isinstance(loss, keras.losses.Loss):
-            value = loss(y_true, raw, sample_weight=weights)
-        else:
-            per_sample = keras.ops.convert_to_numpy(keras.losses.get(loss)(y_true, raw))
-            per_sample = per_sample.astype(np.float64).reshape(len(y_enc), -1).mean(axis=1)
-            value = per_sample.mean() if weights is None else (per_sample * weights).mean()
-        logs["val_loss"] = float(keras.ops.convert_to_numpy(value))
+        if self.loss_name == "huber":
+            return keras.losses.Huber(delta=self.huber_delta)
+        return {"mse": "mean_squared_error", "mae": "mean_absolute_error"}.get(
+            self.loss_name, "log_cosh"
+        )
+
+    def keras_target(self, y: np.ndarray) -> np.ndarray:
+        """The training target: ``(y - mean) / scale`` as float32 ``(n, n_outputs)``."""
+        y = np.asarray(y, dtype=np.float64).reshape(len(y), self.n_outputs)
+        if self.mean is not None:
+            y = (y - self.mean) / self.scale
+        return y.astype(np.float32)
+
+    def predict(self, raw: np.ndarray) -> np.ndarray:
+        """Predictions in the target's units, ``(n, n_outputs)`` float64."""
+        out = np.asarray(raw, dtype=np.float64).reshape(len(raw), self.n_outputs)
+        return out if self.mean is None else out * self.scale + self.mean
+
+    def per_sample_loss(self, errors: np.ndarray) -> np.ndarray:
+        """Keras' loss per sample (mean over the outputs) of standardised ``errors``."""
+        a = np.abs(errors)
+        if self.loss_name == "mse":
+            values = errors**2
+        elif self.loss_name == "mae":
+            values = a
+        elif self.loss_name == "huber":
+            d = self.huber_delta
+            values = np.where(a <= d, 0.5 * errors**2, d * (a - 0.5 * d))
+        else:  # log_cosh, as Keras computes it (no overflow for large errors)
+            values = a + np.log1p(np.exp(-2 * a)) - np.log(2.0)
+        return values.mean(axis=1)
+
+    def validation_logs(
+        self,
+        raw: np.ndarray,
+        y: np.ndarray,
+        weights: np.ndarray | None,
+        extra: tuple[str, ...] = (),
+    ) -> dict[str, float]:
+        """``val_loss`` (the training loss), ``val_mae`` and the ``extra`` monitored values."""
+        errors = raw.astype(np.float64).reshape(len(raw), -1) - self.keras_target(y)
+        losses = self.per_sample_loss(errors)
+        if weights is not None:
+            losses = losses * weights
+        pred = self.predict(raw)
+        truth = np.asarray(y, dtype=np.float64).reshape(pred.shape)
+        residual = pred - truth
+        logs = {"val_loss": float(losses.mean()), "val_mae": float(np.abs(residual).mean())}
+        if "val_rmse" in extra:
+            logs["val_rmse"] = float(np.sqrt((residual**2).mean()))
+        if "val_r2" in extra:
+            from sklearn.metrics import r2_score
+
+            logs["val_r2"] = float(r2_score(truth, pred))
+        return logs
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledLossRegressorHead(RegressorHead):
+    """A regressor head whose validation loss is the network's own compiled (or given) loss."""
+
+    compiled_loss: object = None
+
+    @property
+    def loss(self):
+        return self.compiled_loss
+
+    def validation_logs(
+        self,
+        raw: np.ndarray,
+        y: np.ndarray,
+        weights: np.ndarray | None,
+        extra: tuple[str, ...] = (),
+    ) -> dict[str, float]:
+        logs = super().validation_logs(raw, y, weights, extra)
+        logs["val_loss"] = compiled_loss(self.compiled_loss, self.keras_target(y), raw, weights)
         return logs

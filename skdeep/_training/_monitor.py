@@ -14,7 +14,10 @@ from collections.abc import Callable
 
 import keras
 
-__all__ = ["TrainingMonitor"]
+__all__ = ["MINIMISED", "TrainingMonitor"]
+
+#: Monitored values where lower is better (the others are scores: higher is better).
+MINIMISED = frozenset({"val_loss", "val_mae", "val_rmse"})
 
 
 class TrainingMonitor(keras.callbacks.Callback):
@@ -30,7 +33,8 @@ class TrainingMonitor(keras.callbacks.Callback):
         epochs and restore the weights of its best epoch (needs ``evaluate``).
     patience : int
     monitor : str, default="val_loss"
-        A key of the validation logs; lower is better for "val_loss", higher for the others.
+        A key of the validation logs; lower is better for those in :data:`MINIMISED`, higher
+        for the others (accuracy, AUC, F1, R² ...).
     min_delta : float, default=0.0
 
     Attributes
@@ -57,7 +61,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         self.patience = patience
         self.monitor = monitor
         self.min_delta = min_delta
-        self.sign = 1.0 if monitor == "val_loss" else -1.0  # minimise sign * value
+        self.sign = 1.0 if monitor in MINIMISED else -1.0  # minimise sign * value
 
     def on_train_begin(self, logs=None) -> None:
         self.best = math.inf

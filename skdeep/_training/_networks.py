@@ -40,6 +40,8 @@ def fresh_network(
     with seeded(settings.seed, private_keras_seeds=True):
         try:
             fresh = build(shape)
+        except ParameterError:
+            raise
         except ValueError as exc:  # an invalid architecture combination: name it
             raise ParameterError(
                 f"{type(est).__name__} cannot build its network: {exc}. Received: "

@@ -16,7 +16,7 @@ import numpy as np
 from ._split import inner_split
 from ._weights import class_weight_vector, resample, resolve_class_weight
 
-__all__ = ["Part", "TrainingData", "prepare"]
+__all__ = ["Part", "TrainingData", "prepare", "target_scaling"]
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,12 @@ def prepare(
     sampler=None,
     class_weight=None,
     classes: np.ndarray | None = None,
+    stratify: np.ndarray | None = None,
 ) -> TrainingData:
     """Split, resample and weigh ``(X, y, sample_weight)``; see the module docs.
 
-    ``validation_fraction=None`` holds nothing out. ``class_weight`` needs ``classes`` (``y``
+    ``validation_fraction=None`` holds nothing out. The split is stratified on ``stratify``
+    (default: ``y``, the labels of a classifier). ``class_weight`` needs ``classes`` (``y``
     then holds encoded labels ``0 .. len(classes) - 1``).
 
     Examples
@@ -73,7 +75,8 @@ def prepare(
     (16, 4)
     """
     if validation_fraction:
-        train_idx, val_idx = inner_split(y, validation_fraction, seed)
+        strata = y if stratify is None else stratify
+        train_idx, val_idx = inner_split(strata, validation_fraction, seed)
         train = Part(X[train_idx], y[train_idx], _take(sample_weight, train_idx))
         validation = Part(X[val_idx], y[val_idx], _take(sample_weight, val_idx))
     else:
@@ -92,3 +95,13 @@ def prepare(
 
 def _take(values: np.ndarray | None, indices: np.ndarray) -> np.ndarray | None:
     return None if values is None else values[indices]
+
+
+def target_scaling(train: Part, scale: bool) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Mean and standard deviation of the training part's targets, per column (None, None
+    without scaling). Constant columns get scale 1."""
+    if not scale:
+        return None, None
+    y = np.asarray(train.y, dtype=np.float64).reshape(len(train.y), -1)
+    mean, std = y.mean(axis=0), y.std(axis=0)
+    return mean, np.where(std > 0, std, 1.0)

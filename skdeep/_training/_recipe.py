@@ -5,14 +5,53 @@ what each parameter resolves to, and every check between them, made before any d
 from __future__ import annotations
 
 import warnings
+from numbers import Integral, Real
 
 import keras
 
+from ..builders.optimizers import OPTIMIZERS
 from ..exceptions import ParameterError, describe
-from ._callbacks import check_callbacks
-from ._schedules import Schedule
+from ..utils._compat import Interval, StrOptions
+from ._callbacks import check_callbacks, fit_callbacks
+from ._model import OptimizerSpec
+from ._phases import RunSettings
+from ._schedules import SCHEDULES, Schedule
+from ._seeding import fit_seed
 
-__all__ = ["base_learning_rate", "check_recipe", "holdout", "schedule_of", "scheduled"]
+__all__ = [
+    "TRAINING_CONSTRAINTS",
+    "base_learning_rate",
+    "check_recipe",
+    "holdout",
+    "optimizer_spec",
+    "run_settings",
+    "schedule_of",
+    "scheduled",
+]
+
+#: scikit-learn constraints of the training parameters every skdeep estimator takes.
+TRAINING_CONSTRAINTS: dict = {
+    "optimizer": [StrOptions(set(OPTIMIZERS)), keras.optimizers.Optimizer],
+    "learning_rate": [None, Interval(Real, 0, None, closed="neither")],
+    "momentum": [Interval(Real, 0, 1, closed="left")],
+    "clipnorm": [None, Interval(Real, 0, None, closed="neither")],
+    "clipvalue": [None, Interval(Real, 0, None, closed="neither")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "epochs": [Interval(Integral, 1, None, closed="left")],
+    "early_stopping": ["boolean"],
+    "patience": [Interval(Integral, 0, None, closed="left")],
+    "validation_fraction": [None, Interval(Real, 0, 1, closed="left")],
+    "monitor": [StrOptions({"val_loss"})],
+    "min_delta": [Interval(Real, 0, None, closed="left")],
+    "lr_schedule": [StrOptions(set(SCHEDULES))],
+    "lr_decay": [None, Interval(Real, 0, 1, closed="right")],
+    "lr_decay_epochs": [None, Interval(Integral, 1, None, closed="left")],
+    "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
+    "callbacks": [None, list, tuple],
+    "warm_start": ["boolean"],
+    "random_state": ["random_state"],
+    "verbose": ["verbose"],
+}
 
 #: The validation fraction early stopping holds out when ``validation_fraction=None``.
 EARLY_STOPPING_FRACTION = 0.1
@@ -51,6 +90,32 @@ def schedule_of(est) -> Schedule | None:
     if est.lr_schedule == "constant" and not est.warmup_epochs:
         return None
     return Schedule(est.lr_schedule, est.lr_decay, est.lr_decay_epochs, est.warmup_epochs)
+
+
+def optimizer_spec(est) -> OptimizerSpec:
+    """The optimizer parameters of ``est``."""
+    return OptimizerSpec(
+        est.optimizer, est.learning_rate, est.momentum, est.clipnorm, est.clipvalue
+    )
+
+
+def run_settings(est, partial: bool) -> RunSettings:
+    """What one training run of ``est`` does (``partial_fit``: one epoch, no early stopping)."""
+    return RunSettings(
+        epochs=1 if partial else est.epochs,
+        batch_size=est.batch_size,
+        learning_rate=base_learning_rate(est.optimizer, est.learning_rate),
+        early_stopping=est.early_stopping and not partial,
+        patience=est.patience,
+        seed=fit_seed(est.random_state),
+        verbose=est.verbose,
+        max_samples=est._max_samples_per_call(),
+        optimizer=describe(est.optimizer),
+        schedule=schedule_of(est),
+        monitor=est.monitor,
+        min_delta=est.min_delta,
+        callbacks=tuple(fit_callbacks(est.callbacks)),
+    )
 
 
 def check_recipe(est) -> None:

@@ -53,3 +53,34 @@ def inner_split(
         splitter = ShuffleSplit(n_splits=1, test_size=n_val, random_state=random_state)
     train, val = next(splitter.split(np.zeros((n, 1)), y))
     return np.sort(train), np.sort(val)
+
+
+def quantile_strata(y: np.ndarray, validation_fraction: float, max_bins: int = 10) -> np.ndarray:
+    """Labels that stratify a regression target: quantile bins of ``y`` (its first column).
+
+    As many bins as keep at least two samples in each and no more bins than samples in either
+    part of the split (one bin: a plain shuffled split). The validation part then spans the
+    target's range like the training part does.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.bincount(quantile_strata(np.arange(100.0), 0.1)).tolist()
+    [10, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    """
+    values = np.asarray(y, dtype=float).reshape(len(y), -1)[:, 0]
+    n = len(values)
+    n_val = int(np.ceil(validation_fraction * n))
+    bins = max(1, min(max_bins, n // 2, n_val, n - n_val))
+    if bins == 1:
+        return np.zeros(n, dtype=int)
+    edges = np.quantile(values, np.linspace(0, 1, bins + 1)[1:-1])
+    strata = np.searchsorted(edges, values, side="right")
+    _, strata = np.unique(strata, return_inverse=True)  # ties can empty a bin
+    counts = np.bincount(strata)
+    while len(counts) > 1 and counts.min() < 2:  # merge the smallest bin into a neighbour
+        small = int(np.argmin(counts))
+        strata[strata == small] = small - 1 if small > 0 else 1
+        _, strata = np.unique(strata, return_inverse=True)
+        counts = np.bincount(strata)
+    return strata

@@ -7,7 +7,7 @@ estimators build their parameter constraints from them, so names cannot drift.
 
 from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from ._ann import build_ann
-from ._blocks import ACTIVATIONS, INITIALIZERS, output_units
+from ._blocks import ACTIVATIONS, INITIALIZERS, output_head, output_units
 from ._cnn import POOLINGS, build_cnn
 from ._transfer import BASES, build_transfer
 from .augmentation import AUGMENTATIONS, FLIP_MODES, augmentation_layers
@@ -27,5 +27,6 @@ __all__ = [
     "build_cnn",
     "build_transfer",
     "make_optimizer",
+    "output_head",
     "output_units",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from ._blocks import NEGATIVE_SLOPE, classification_head, dense_block
+from ._blocks import NEGATIVE_SLOPE, dense_block, output_head
 
 
 def hidden_units(n_layers: int, units: int, units_decay: float) -> list[int]:
@@ -20,7 +20,8 @@ def hidden_units(n_layers: int, units: int, units_decay: float) -> list[int]:
 def build_ann(
     *,
     input_shape: tuple[int, ...],
-    n_classes: int,
+    n_classes: int | None = None,
+    n_outputs: int | None = None,
     n_layers: int = 2,
     units: int = 64,
     units_decay: float = 0.5,
@@ -33,7 +34,7 @@ def build_ann(
     gaussian_noise: float = 0.0,
     negative_slope: float = NEGATIVE_SLOPE,
 ) -> keras.Model:
-    """Build an uncompiled dense classifier.
+    """Build an uncompiled dense classifier (``n_classes``) or regressor (``n_outputs``).
 
     Each hidden block is ``Dense -> [BatchNormalization] -> activation -> [Dropout]``;
     ``gaussian_noise`` adds ``GaussianNoise`` on the inputs (training only);
@@ -61,5 +62,5 @@ def build_ann(
             batch_norm=batch_norm,
             negative_slope=negative_slope,
         )
-    outputs = classification_head(x, n_classes)
+    outputs = output_head(x, n_classes, n_outputs)
     return keras.Model(inputs, outputs, name="ann")

@@ -105,6 +105,22 @@ def classification_head(
     return keras.layers.Dense(units, activation=activation, dtype=dtype, name="output")(x)
 
 
+def output_head(
+    x: keras.KerasTensor, n_classes: int | None = None, n_outputs: int | None = None
+) -> keras.KerasTensor:
+    """The output layer of a classifier (``n_classes``) or a regressor (``n_outputs`` linear
+    units, one per target column); exactly one of the two is given."""
+    if (n_classes is None) == (n_outputs is None):
+        raise ValueError(
+            "A network predicts classes or values. Expected exactly one of n_classes (a "
+            f"classifier) and n_outputs (a regressor). Received: n_classes={n_classes}, "
+            f"n_outputs={n_outputs}"
+        )
+    if n_classes is not None:
+        return classification_head(x, n_classes)
+    return keras.layers.Dense(int(n_outputs), dtype="float32", name="output")(x)
+
+
 def classification_loss(n_outputs: int) -> str:
     """The loss matching ``n_outputs`` probability outputs, for integer-encoded targets."""
     return "binary_crossentropy" if n_outputs == 1 else "sparse_categorical_crossentropy"

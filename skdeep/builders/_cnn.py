@@ -7,8 +7,8 @@ import keras
 from ._blocks import (
     NEGATIVE_SLOPE,
     activation_layer,
-    classification_head,
     dense_block,
+    output_head,
     regularizer,
 )
 from .augmentation import augment, augmentation_layers
@@ -35,7 +35,8 @@ def pool_size(height: int, width: int) -> tuple[int, int] | None:
 def build_cnn(
     *,
     input_shape: tuple[int, ...],
-    n_classes: int,
+    n_classes: int | None = None,
+    n_outputs: int | None = None,
     n_blocks: int = 2,
     convs_per_block: int = 2,
     filters: int = 16,
@@ -74,8 +75,10 @@ def build_cnn(
     ----------
     input_shape : tuple of int
         ``(height, width, channels)``.
-    n_classes : int
-        Number of classes (2 gives one sigmoid output).
+    n_classes : int or None
+        Number of classes of a classifier (2 gives one sigmoid output).
+    n_outputs : int or None
+        Number of target columns of a regressor (linear outputs); give exactly one of the two.
     n_blocks, convs_per_block, filters, kernel_size, pooling, dense_units, activation, \
 kernel_initializer, negative_slope, dropout, l1, l2, batch_norm
         Architecture, see :class:`skdeep.CNNClassifier`.
@@ -132,7 +135,7 @@ kernel_initializer, negative_slope, dropout, l1, l2, batch_norm
     x = keras.layers.Flatten()(x)
     if dense_units > 0:
         x = dense_block(x, dense_units, dropout=dropout, **layer)
-    outputs = classification_head(x, n_classes)
+    outputs = output_head(x, n_classes, n_outputs)
     return keras.Model(inputs, outputs, name="cnn")
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import keras
 
-from ._blocks import NEGATIVE_SLOPE, activation_layer, classification_head
+from ._blocks import NEGATIVE_SLOPE, activation_layer, output_head
 from .augmentation import augment, augmentation_layers
 
 __all__ = [
@@ -279,7 +279,8 @@ def transfer_features(
 def transfer_head(
     *,
     n_features: int,
-    n_classes: int,
+    n_classes: int | None = None,
+    n_outputs: int | None = None,
     dense_units: int = 128,
     dropout: float = 0.2,
     activation: str = "relu",
@@ -298,7 +299,7 @@ def transfer_head(
         x = activation_layer(activation, negative_slope)(x)
         if dropout > 0:
             x = keras.layers.Dropout(dropout, name="head_dense_dropout")(x)
-    return keras.Model(inputs, classification_head(x, n_classes), name="head")
+    return keras.Model(inputs, output_head(x, n_classes, n_outputs), name="head")
 
 
 def compose(
@@ -313,7 +314,8 @@ def compose(
 def build_transfer(
     *,
     input_shape: tuple[int, ...],
-    n_classes: int,
+    n_classes: int | None = None,
+    n_outputs: int | None = None,
     base: str = "mobilenet",
     weights: str | os.PathLike | None = "imagenet",
     input_size: int | None = 96,
@@ -353,8 +355,10 @@ def build_transfer(
     ----------
     input_shape : tuple of int
         ``(height, width, channels)`` of the images, with 1 or 3 channels.
-    n_classes : int
-        Number of classes (2 gives one sigmoid output).
+    n_classes : int or None
+        Number of classes of a classifier (2 gives one sigmoid output).
+    n_outputs : int or None
+        Number of target columns of a regressor (linear outputs); give exactly one of the two.
     base : str, default="mobilenet"
         A key of :data:`BASES`: "mobilenet", "mobilenet_v2", "mobilenet_v3_small",
         "resnet50", "efficientnet_b0", "densenet121".
@@ -409,6 +413,7 @@ def build_transfer(
     head = transfer_head(
         n_features=features.output_shape[-1],
         n_classes=n_classes,
+        n_outputs=n_outputs,
         dense_units=dense_units,
         dropout=dropout,
         activation=activation,

@@ -1,17 +1,22 @@
-"""scikit-learn side of skdeep: one estimator class per model family."""
+"""scikit-learn side of skdeep: one estimator class per model family and task."""
 
 from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
-from .._families import FAMILIES
-from ._ann import ANNClassifier
-from ._cnn import CNNClassifier
+from .._families import ESTIMATOR_NAMES
+from ._ann import ANNClassifier, ANNRegressor
+from ._cnn import CNNClassifier, CNNRegressor
 from ._transfer import TransferClassifier
-from ._user import KerasClassifier
+from ._user_estimators import KerasClassifier, KerasRegressor
 
-#: Every estimator class by name: skdeep's families (:data:`skdeep._families.FAMILIES`, the
-#: ones the command line offers) and ``"keras"``, the user's own network.
-ESTIMATORS: dict[str, type] = {
-    **{name: globals()[cls] for name, cls in FAMILIES.items()},
-    "keras": KerasClassifier,
-}
+#: Every public estimator class, by class name (:data:`skdeep._families.ESTIMATOR_NAMES`).
+ESTIMATORS: dict[str, type] = {name: globals()[name] for name in ESTIMATOR_NAMES}
 
-__all__ = ["ESTIMATORS", "ANNClassifier", "CNNClassifier", "KerasClassifier", "TransferClassifier"]
+__all__ = [
+    "ESTIMATORS",
+    "ANNClassifier",
+    "ANNRegressor",
+    "CNNClassifier",
+    "CNNRegressor",
+    "KerasClassifier",
+    "KerasRegressor",
+    "TransferClassifier",
+]

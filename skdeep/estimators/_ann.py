@@ -1,4 +1,4 @@
-"""ANNClassifier: dense networks for tabular data."""
+"""ANNClassifier and ANNRegressor: dense networks for tabular data."""
 
 from __future__ import annotations
 
@@ -7,14 +7,44 @@ from typing import Any
 
 import keras
 
-from ..base import SkdeepClassifier
+from ..base import SkdeepClassifier, SkdeepRegressor
 from ..builders import ACTIVATIONS, INITIALIZERS, build_ann
 from ..utils._compat import Interval, StrOptions
-from ._docs import document_training_parameters, warn_unused_slope
+from ._params import document_training_parameters, store_params, warn_unused_slope
+
+#: Constraints of the dense family's architecture parameters.
+_ANN_CONSTRAINTS: dict = {
+    "n_layers": [Interval(Integral, 0, None, closed="left")],
+    "units": [Interval(Integral, 1, None, closed="left")],
+    "units_decay": [Interval(Real, 0, None, closed="neither")],
+    "activation": [StrOptions(set(ACTIVATIONS))],
+    "kernel_initializer": [StrOptions(set(INITIALIZERS))],
+    "negative_slope": [Interval(Real, 0, None, closed="left")],
+    "dropout": [Interval(Real, 0, 1, closed="left")],
+    "l1": [Interval(Real, 0, None, closed="left")],
+    "l2": [Interval(Real, 0, None, closed="left")],
+    "batch_norm": ["boolean"],
+    "gaussian_noise": [Interval(Real, 0, None, closed="left")],
+}
+
+
+class _ANNFamily:
+    """The dense family: builder, architecture parameters, checks (shared by both tasks)."""
+
+    def _check_family_params(self) -> None:
+        warn_unused_slope(self)
+
+    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
+        return build_ann(input_shape=input_shape, **self._output(), **self._builder_params())
+
+    def _builder_params(self) -> dict[str, Any]:
+        names = ("n_layers", "units", "units_decay", "activation", "kernel_initializer")
+        names += ("negative_slope", "dropout", "l1", "l2", "batch_norm", "gaussian_noise")
+        return {name: getattr(self, name) for name in names}
 
 
 @document_training_parameters
-class ANNClassifier(SkdeepClassifier):
+class ANNClassifier(_ANNFamily, SkdeepClassifier):
     """Dense neural network classifier for tabular data, tunable like any sklearn model.
 
     Every architecture and training knob is a flat scalar parameter, so ``GridSearchCV``,
@@ -80,17 +110,7 @@ class ANNClassifier(SkdeepClassifier):
 
     _parameter_constraints: dict = {
         **SkdeepClassifier._parameter_constraints,
-        "n_layers": [Interval(Integral, 0, None, closed="left")],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "units_decay": [Interval(Real, 0, None, closed="neither")],
-        "activation": [StrOptions(set(ACTIVATIONS))],
-        "kernel_initializer": [StrOptions(set(INITIALIZERS))],
-        "negative_slope": [Interval(Real, 0, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "l1": [Interval(Real, 0, None, closed="left")],
-        "l2": [Interval(Real, 0, None, closed="left")],
-        "batch_norm": ["boolean"],
-        "gaussian_noise": [Interval(Real, 0, None, closed="left")],
+        **_ANN_CONSTRAINTS,
     }
 
     def __init__(
@@ -130,65 +150,96 @@ class ANNClassifier(SkdeepClassifier):
         random_state: int | None = None,
         verbose: int = 0,
     ) -> None:
-        self.n_layers = n_layers
-        self.units = units
-        self.units_decay = units_decay
-        self.activation = activation
-        self.kernel_initializer = kernel_initializer
-        self.negative_slope = negative_slope
-        self.dropout = dropout
-        self.l1 = l1
-        self.l2 = l2
-        self.batch_norm = batch_norm
-        self.gaussian_noise = gaussian_noise
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.clipnorm = clipnorm
-        self.clipvalue = clipvalue
-        self.batch_size = batch_size
-        self.epochs = epochs
-        self.early_stopping = early_stopping
-        self.patience = patience
-        self.validation_fraction = validation_fraction
-        self.monitor = monitor
-        self.min_delta = min_delta
-        self.lr_schedule = lr_schedule
-        self.lr_decay = lr_decay
-        self.lr_decay_epochs = lr_decay_epochs
-        self.warmup_epochs = warmup_epochs
-        self.callbacks = callbacks
-        self.class_weight = class_weight
-        self.sampler = sampler
-        self.warm_start = warm_start
-        self.random_state = random_state
-        self.verbose = verbose
+        store_params(self, locals())
 
-    def _check_family_params(self) -> None:
-        warn_unused_slope(self)
 
-    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
-        return build_ann(
-            input_shape=input_shape, n_classes=self.n_classes_, **self._builder_params()
-        )
+@document_training_parameters
+class ANNRegressor(_ANNFamily, SkdeepRegressor):
+    """Dense neural network regressor for tabular data, tunable like any sklearn model.
 
-    def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
-        return (
-            self.n_classes_,
-            tuple(sorted((k, repr(v)) for k, v in self._builder_params().items())),
-        )
+    The network of :class:`ANNClassifier` with one linear output per target column. Targets
+    are standardised on the training part of each fit (``scale_target``) and predictions come
+    back in their units; ``score`` is R², and ``GridSearchCV(cv=5)`` uses ``KFold``. The
+    early-stopping split is shuffled, seeded and stratified on quantile bins of the target.
 
-    def _builder_params(self) -> dict[str, Any]:
-        return {
-            "n_layers": self.n_layers,
-            "units": self.units,
-            "units_decay": self.units_decay,
-            "activation": self.activation,
-            "kernel_initializer": self.kernel_initializer,
-            "negative_slope": self.negative_slope,
-            "dropout": self.dropout,
-            "l1": self.l1,
-            "l2": self.l2,
-            "batch_norm": self.batch_norm,
-            "gaussian_noise": self.gaussian_noise,
-        }
+    Parameters
+    ----------
+    <family parameters>
+    <regression parameters>
+    <training parameters>
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    n_outputs_ : int
+        Target columns (one output unit each).
+    y_ndim_ : int
+        Dimensions of ``y`` in fit (1: ``predict`` returns a 1-D array).
+    target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
+        The target scaling, from the training part (None without ``scale_target``).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Column names, when X was a DataFrame with string column names.
+    history_ : dict of str to list of float
+        Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a
+        validation part).
+    n_epochs_ : int
+        Epochs actually run (fewer than ``epochs`` when early stopping triggered).
+    best_epoch_ : int or None
+        The epoch whose weights were restored (early stopping only).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skdeep import ANNRegressor
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> model = make_pipeline(StandardScaler(), ANNRegressor(epochs=30, random_state=0))
+    >>> model.fit(X, y).score(X, y) > 0.5
+    True
+    """
+
+    _documented_like = ANNClassifier
+    _parameter_constraints: dict = {**SkdeepRegressor._parameter_constraints, **_ANN_CONSTRAINTS}
+
+    def __init__(
+        self,
+        *,
+        n_layers: int = 2,
+        units: int = 64,
+        units_decay: float = 0.5,
+        activation: str = "relu",
+        kernel_initializer: str = "he_uniform",
+        negative_slope: float = 0.3,
+        dropout: float = 0.0,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        batch_norm: bool = False,
+        gaussian_noise: float = 0.0,
+        loss: str = "mse",
+        huber_delta: float = 1.0,
+        scale_target: bool = True,
+        optimizer: str | keras.optimizers.Optimizer = "adam",
+        learning_rate: float | None = None,
+        momentum: float = 0.0,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        batch_size: int = 32,
+        epochs: int = 50,
+        early_stopping: bool = False,
+        patience: int = 10,
+        validation_fraction: float | None = None,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        lr_schedule: str = "constant",
+        lr_decay: float | None = None,
+        lr_decay_epochs: int | None = None,
+        warmup_epochs: int = 0,
+        callbacks: list | None = None,
+        warm_start: bool = False,
+        random_state: int | None = None,
+        verbose: int = 0,
+    ) -> None:
+        store_params(self, locals())

@@ -1,4 +1,5 @@
-"""CNNClassifier: convolutional networks for images, with training-only augmentation."""
+"""CNNClassifier and CNNRegressor: convolutional networks for images, with training-only
+augmentation."""
 
 from __future__ import annotations
 
@@ -7,15 +8,56 @@ from typing import Any
 
 import keras
 
-from ..base import SkdeepClassifier
+from ..base import SkdeepClassifier, SkdeepRegressor
 from ..builders import ACTIVATIONS, AUGMENTATIONS, INITIALIZERS, POOLINGS, build_cnn
 from ..utils._compat import Interval, StrOptions
-from ._docs import document_training_parameters, warn_unused_slope
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
+from ._params import document_training_parameters, store_params, warn_unused_slope
+
+#: Constraints of the convolutional family's parameters.
+_CNN_CONSTRAINTS: dict = {
+    "n_blocks": [Interval(Integral, 0, None, closed="left")],
+    "convs_per_block": [Interval(Integral, 1, None, closed="left")],
+    "filters": [Interval(Integral, 1, None, closed="left")],
+    "kernel_size": [Interval(Integral, 1, None, closed="left")],
+    "pooling": [StrOptions(set(POOLINGS))],
+    "dense_units": [Interval(Integral, 0, None, closed="left")],
+    "activation": [StrOptions(set(ACTIVATIONS))],
+    "kernel_initializer": [StrOptions(set(INITIALIZERS))],
+    "negative_slope": [Interval(Real, 0, None, closed="left")],
+    "dropout": [Interval(Real, 0, 1, closed="left")],
+    "l1": [Interval(Real, 0, None, closed="left")],
+    "l2": [Interval(Real, 0, None, closed="left")],
+    "batch_norm": ["boolean"],
+    "image_shape": [None, tuple, list],
+    **AUGMENTATION_CONSTRAINTS,
+}
+
+
+class _CNNFamily(ImageInputMixin):
+    """The convolutional family: builder, architecture parameters, checks (both tasks)."""
+
+    _training_parameter_docs = {
+        "epochs": "Maximum number of passes over the training data (a convolutional network on "
+        "tens of thousands of images needs far fewer epochs than a small dense one).",
+    }
+
+    def _check_family_params(self) -> None:
+        super()._check_family_params()
+        warn_unused_slope(self)
+
+    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
+        return build_cnn(input_shape=input_shape, **self._output(), **self._builder_params())
+
+    def _builder_params(self) -> dict[str, Any]:
+        names = ("n_blocks", "convs_per_block", "filters", "kernel_size", "pooling")
+        names += ("dense_units", "activation", "kernel_initializer", "negative_slope")
+        names += ("dropout", "l1", "l2", "batch_norm", *AUGMENTATIONS)
+        return {name: getattr(self, name) for name in names}
 
 
 @document_training_parameters
-class CNNClassifier(ImageInputMixin, SkdeepClassifier):
+class CNNClassifier(_CNNFamily, SkdeepClassifier):
     """Convolutional neural network classifier for images, tunable like any sklearn model.
 
     ``n_blocks`` convolutional blocks (``convs_per_block`` convolutions each, ``filters``
@@ -119,21 +161,7 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
 
     _parameter_constraints: dict = {
         **SkdeepClassifier._parameter_constraints,
-        "n_blocks": [Interval(Integral, 0, None, closed="left")],
-        "convs_per_block": [Interval(Integral, 1, None, closed="left")],
-        "filters": [Interval(Integral, 1, None, closed="left")],
-        "kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "pooling": [StrOptions(set(POOLINGS))],
-        "dense_units": [Interval(Integral, 0, None, closed="left")],
-        "activation": [StrOptions(set(ACTIVATIONS))],
-        "kernel_initializer": [StrOptions(set(INITIALIZERS))],
-        "negative_slope": [Interval(Real, 0, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "l1": [Interval(Real, 0, None, closed="left")],
-        "l2": [Interval(Real, 0, None, closed="left")],
-        "batch_norm": ["boolean"],
-        "image_shape": [None, tuple, list],
-        **AUGMENTATION_CONSTRAINTS,
+        **_CNN_CONSTRAINTS,
     }
 
     def __init__(
@@ -182,83 +210,105 @@ class CNNClassifier(ImageInputMixin, SkdeepClassifier):
         random_state: int | None = None,
         verbose: int = 0,
     ) -> None:
-        self.n_blocks = n_blocks
-        self.convs_per_block = convs_per_block
-        self.filters = filters
-        self.kernel_size = kernel_size
-        self.pooling = pooling
-        self.dense_units = dense_units
-        self.activation = activation
-        self.kernel_initializer = kernel_initializer
-        self.negative_slope = negative_slope
-        self.dropout = dropout
-        self.l1 = l1
-        self.l2 = l2
-        self.batch_norm = batch_norm
-        self.image_shape = image_shape
-        self.flip = flip
-        self.rotation = rotation
-        self.zoom = zoom
-        self.translation = translation
-        self.contrast = contrast
-        self.gaussian_noise = gaussian_noise
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.clipnorm = clipnorm
-        self.clipvalue = clipvalue
-        self.batch_size = batch_size
-        self.epochs = epochs
-        self.early_stopping = early_stopping
-        self.patience = patience
-        self.validation_fraction = validation_fraction
-        self.monitor = monitor
-        self.min_delta = min_delta
-        self.lr_schedule = lr_schedule
-        self.lr_decay = lr_decay
-        self.lr_decay_epochs = lr_decay_epochs
-        self.warmup_epochs = warmup_epochs
-        self.callbacks = callbacks
-        self.class_weight = class_weight
-        self.sampler = sampler
-        self.warm_start = warm_start
-        self.random_state = random_state
-        self.verbose = verbose
+        store_params(self, locals())
 
-    _training_parameter_docs = {
-        "epochs": "Maximum number of passes over the training data (a convolutional network on "
-        "tens of thousands of images needs far fewer epochs than a small dense one).",
-    }
 
-    def _check_family_params(self) -> None:
-        super()._check_family_params()
-        warn_unused_slope(self)
+@document_training_parameters
+class CNNRegressor(_CNNFamily, SkdeepRegressor):
+    """Convolutional neural network regressor for images, tunable like any sklearn model.
 
-    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
-        return build_cnn(
-            input_shape=input_shape, n_classes=self.n_classes_, **self._builder_params()
-        )
+    The network of :class:`CNNClassifier` (same input layouts, uint8 scaling and
+    training-only augmentation) with one linear output per target column; targets are
+    standardised on the training part of each fit (``scale_target``) and predictions come back
+    in their units. ``score`` is R².
 
-    def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
-        return (
-            self.n_classes_,
-            tuple(sorted((k, repr(v)) for k, v in self._builder_params().items())),
-        )
+    Parameters
+    ----------
+    <family parameters>
+    <regression parameters>
+    <training parameters>
 
-    def _builder_params(self) -> dict[str, Any]:
-        return {
-            "n_blocks": self.n_blocks,
-            "convs_per_block": self.convs_per_block,
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "pooling": self.pooling,
-            "dense_units": self.dense_units,
-            "activation": self.activation,
-            "kernel_initializer": self.kernel_initializer,
-            "negative_slope": self.negative_slope,
-            "dropout": self.dropout,
-            "l1": self.l1,
-            "l2": self.l2,
-            "batch_norm": self.batch_norm,
-            **{name: getattr(self, name) for name in AUGMENTATIONS},
-        }
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    image_shape_ : tuple of int
+        ``(height, width, channels)`` of the images the network takes.
+    n_outputs_ : int
+        Target columns (one output unit each).
+    y_ndim_ : int
+        Dimensions of ``y`` in fit (1: ``predict`` returns a 1-D array).
+    target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
+        The target scaling, from the training part (None without ``scale_target``).
+    n_features_in_ : int
+        ``height * width * channels``.
+    history_ : dict of str to list of float
+        Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a
+        validation part).
+    n_epochs_ : int
+    best_epoch_ : int or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdeep import CNNRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> level = rng.random(200).astype("float32")
+    >>> images = level[:, None, None] + rng.normal(0, 0.05, (200, 8, 8)).astype("float32")
+    >>> model = CNNRegressor(n_blocks=1, filters=4, dense_units=16, dropout=0.0, epochs=20,
+    ...                      learning_rate=0.01, random_state=0)
+    >>> model.fit(images[:150], level[:150]).score(images[150:], level[150:]) > 0.9
+    True
+    """
+
+    _documented_like = CNNClassifier
+    _parameter_constraints: dict = {**SkdeepRegressor._parameter_constraints, **_CNN_CONSTRAINTS}
+
+    def __init__(
+        self,
+        *,
+        n_blocks: int = 2,
+        convs_per_block: int = 2,
+        filters: int = 16,
+        kernel_size: int = 3,
+        pooling: str = "max",
+        dense_units: int = 128,
+        activation: str = "relu",
+        kernel_initializer: str = "he_uniform",
+        negative_slope: float = 0.3,
+        dropout: float = 0.25,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        batch_norm: bool = False,
+        image_shape: tuple[int, ...] | None = None,
+        flip: str | None = None,
+        rotation: float = 0.0,
+        zoom: float = 0.0,
+        translation: float = 0.0,
+        contrast: float = 0.0,
+        gaussian_noise: float = 0.0,
+        loss: str = "mse",
+        huber_delta: float = 1.0,
+        scale_target: bool = True,
+        optimizer: str | keras.optimizers.Optimizer = "adam",
+        learning_rate: float | None = None,
+        momentum: float = 0.0,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        batch_size: int = 64,
+        epochs: int = 10,
+        early_stopping: bool = False,
+        patience: int = 10,
+        validation_fraction: float | None = None,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        lr_schedule: str = "constant",
+        lr_decay: float | None = None,
+        lr_decay_epochs: int | None = None,
+        warmup_epochs: int = 0,
+        callbacks: list | None = None,
+        warm_start: bool = False,
+        random_state: int | None = None,
+        verbose: int = 0,
+    ) -> None:
+        store_params(self, locals())

@@ -28,8 +28,8 @@ from ..builders._transfer import (
 )
 from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
-from ._docs import document_training_parameters, warn_unused_slope
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin, normalized_image_shape
+from ._params import document_training_parameters, store_params, warn_unused_slope
 from ._transfer_features import base_features, features_config, frozen_features, images_per_call
 
 
@@ -235,46 +235,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         random_state: int | None = None,
         verbose: int = 0,
     ) -> None:
-        self.base = base
-        self.weights = weights
-        self.input_size = input_size
-        self.trainable_layers = trainable_layers
-        self.fine_tune_epochs = fine_tune_epochs
-        self.fine_tune_learning_rate = fine_tune_learning_rate
-        self.dense_units = dense_units
-        self.dropout = dropout
-        self.activation = activation
-        self.kernel_initializer = kernel_initializer
-        self.negative_slope = negative_slope
-        self.image_shape = image_shape
-        self.flip = flip
-        self.rotation = rotation
-        self.zoom = zoom
-        self.translation = translation
-        self.contrast = contrast
-        self.gaussian_noise = gaussian_noise
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.clipnorm = clipnorm
-        self.clipvalue = clipvalue
-        self.batch_size = batch_size
-        self.epochs = epochs
-        self.early_stopping = early_stopping
-        self.patience = patience
-        self.validation_fraction = validation_fraction
-        self.monitor = monitor
-        self.min_delta = min_delta
-        self.lr_schedule = lr_schedule
-        self.lr_decay = lr_decay
-        self.lr_decay_epochs = lr_decay_epochs
-        self.warmup_epochs = warmup_epochs
-        self.callbacks = callbacks
-        self.class_weight = class_weight
-        self.sampler = sampler
-        self.warm_start = warm_start
-        self.random_state = random_state
-        self.verbose = verbose
+        store_params(self, locals())
 
     def _builder_params(self) -> dict[str, Any]:
         return {

@@ -307,3 +307,39 @@ def test_save_and_load_keep_the_network_not_the_code(iris, tmp_path):
     assert loaded.n_epochs_ == 4
     fresh = clone(loaded).fit(X, y)  # refit: the same architecture, fresh weights
     assert fresh.n_epochs_ == 2 and fresh.model_.layers[0].units == 6
+
+
+def test_categorical_crossentropy_trains_on_one_hot_targets(iris):
+    X, y = iris
+
+    def softmax(meta):
+        return keras.Sequential(
+            [keras.Input(meta["input_shape"]), keras.layers.Dense(3, activation="softmax")]
+        )
+
+    for loss in ("categorical_crossentropy", keras.losses.CategoricalCrossentropy()):
+        est = KerasClassifier(softmax, loss=loss, epochs=3, learning_rate=0.05, random_state=0)
+        est.set_params(validation_fraction=0.2).fit(X, y)
+        assert est.predict_proba(X).shape == (150, 3) and est.score(X, y) > 0.6
+        assert np.isfinite(est.history_["val_loss"]).all()
+
+
+def test_a_model_function_returning_no_model_is_named_once(iris):
+    X, y = iris
+    with pytest.raises(ParameterError) as error:
+        KerasClassifier(lambda meta: "hello", epochs=1).fit(X, y)
+    assert str(error.value).count("Received:") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("validation_split", "validation_fraction"),
+        ("metrics", "scoring="),
+        ("shuffle", "reshuffles"),
+    ],
+)
+def test_scikeras_only_parameters_point_to_their_replacement(iris, name, hint):
+    X, y = iris
+    with pytest.raises(ParameterError, match=rf"{name} is a scikeras parameter.*{hint}"):
+        KerasClassifier(mlp, epochs=1, **{name: 0.1}).fit(X, y)

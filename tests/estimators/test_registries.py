@@ -6,13 +6,23 @@ import re
 
 import pytest
 
-from skdeep import ANNClassifier, CNNClassifier, KerasClassifier, TransferClassifier
-from skdeep.base import SkdeepClassifier
+from skdeep import (
+    ANNClassifier,
+    ANNRegressor,
+    CNNClassifier,
+    CNNRegressor,
+    KerasClassifier,
+    KerasRegressor,
+    TransferClassifier,
+)
+from skdeep.base import SkdeepClassifier, SkdeepEstimator, SkdeepRegressor
 from skdeep.builders import AUGMENTATIONS, build_cnn, build_transfer
 from skdeep.estimators import ESTIMATORS
-from skdeep.estimators._docs import TRAINING_PARAMETERS
+from skdeep.estimators._params import TRAINING_PARAMETERS
 
-ALL = [ANNClassifier, CNNClassifier, KerasClassifier, TransferClassifier]
+CLASSIFIERS = [ANNClassifier, CNNClassifier, KerasClassifier, TransferClassifier]
+REGRESSORS = [ANNRegressor, CNNRegressor, KerasRegressor]
+ALL = CLASSIFIERS + REGRESSORS
 
 
 def _signature(cls):
@@ -26,12 +36,14 @@ def test_every_estimator_is_in_the_family_registry():
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
 def test_shared_training_parameters_are_written_out_validated_and_documented(cls):
     signature = _signature(cls)
-    shared = set(SkdeepClassifier._parameter_constraints)
-    assert shared == set(TRAINING_PARAMETERS)  # one documentation entry per constraint
+    shared = set(SkdeepEstimator._parameter_constraints)
+    assert shared == set(TRAINING_PARAMETERS) - {"class_weight", "sampler"}
+    task = SkdeepClassifier if issubclass(cls, SkdeepClassifier) else SkdeepRegressor
+    shared = set(task._parameter_constraints) - {"loss", "huber_delta", "scale_target"}
     assert shared <= set(signature) and shared <= set(cls._parameter_constraints)
     text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
     assert "<training parameters>" not in text and "<augmentation parameters>" not in text
-    for name in shared:
+    for name in shared & set(TRAINING_PARAMETERS):
         default = signature[name].default
         shown = f'"{default}"' if isinstance(default, str) else repr(default)
         assert f"{name} : {TRAINING_PARAMETERS[name][0]}, default={shown}" in text, name

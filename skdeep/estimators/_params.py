@@ -1,4 +1,5 @@
-"""The documentation of the training parameters every skdeep estimator shares, in one place.
+"""The parameters the estimators share: their documentation in one place, how ``__init__``
+stores them, and the checks between architecture knobs.
 
 Each estimator writes its parameters out in its signature (scikit-learn's rule) and marks the
 place of the shared ones in its docstring with the line ``<training parameters>`` (and
@@ -14,7 +15,13 @@ import inspect
 
 from ..builders.augmentation import AUGMENTATIONS
 
-__all__ = ["MARKERS", "TRAINING_PARAMETERS", "document_training_parameters", "warn_unused_slope"]
+__all__ = [
+    "MARKERS",
+    "TRAINING_PARAMETERS",
+    "document_training_parameters",
+    "store_params",
+    "warn_unused_slope",
+]
 
 #: name -> (numpydoc type, description); the order is the documentation order.
 TRAINING_PARAMETERS: dict[str, tuple[str, str]] = {
@@ -130,20 +137,77 @@ def _entry(name: str, type_: str, text: str, default) -> str:
     return "\n".join(lines)
 
 
+#: The parameters of a regressor (``SkdeepRegressor``).
+REGRESSION_PARAMETERS: dict[str, tuple[str, str]] = {
+    "loss": (
+        '{"mse", "mae", "huber", "log_cosh"}',
+        "Training loss: mean squared or absolute error, Huber (quadratic within "
+        "``huber_delta``, linear beyond: robust to outliers) or log-cosh.",
+    ),
+    "huber_delta": (
+        "float",
+        "Where the Huber loss turns from quadratic to linear, in the units the network learns "
+        "(standard deviations of the target with ``scale_target``).",
+    ),
+    "scale_target": (
+        "bool",
+        "Standardise each target column with the mean and standard deviation of the training "
+        "part of the fit (never the validation part nor a test fold) while training, and "
+        "return predictions in the original units. Losses in ``history_`` are then in "
+        "standardised units; ``val_mae``, ``val_rmse`` and ``val_r2`` in the target's units.",
+    ),
+}
+
 #: Docstring marker line -> the parameters documented in its place.
 MARKERS: dict[str, dict[str, tuple[str, str]]] = {
     "<training parameters>": TRAINING_PARAMETERS,
+    "<regression parameters>": REGRESSION_PARAMETERS,
     "<augmentation parameters>": {
         name: (spec.type_doc, spec.doc) for name, spec in AUGMENTATIONS.items()
     },
 }
 
 
+def _entries(doc: str) -> dict[str, str]:
+    """The numpydoc ``Parameters`` entries of ``doc``: header names -> the entry's text."""
+    start = doc.find("    Parameters\n    ----------\n")
+    if start < 0:
+        return {}
+    entries: dict[str, list[str]] = {}
+    current = None
+    for line in doc[start:].splitlines()[2:]:
+        if line.startswith("        ") and current is not None:
+            entries[current].append(line)
+        elif line.startswith("    ") and not line.startswith("     ") and " : " in line:
+            current = line.split(" : ")[0].strip()
+            entries[current] = [line]
+        elif line.strip() == "" or not line.startswith("    "):
+            break
+        else:
+            current = None
+    return {name: "\n".join(lines) for name, lines in entries.items()}
+
+
 def document_training_parameters(cls: type) -> type:
-    """Replace the marker lines of ``cls.__doc__`` with the shared parameters it takes."""
+    """Replace the marker lines of ``cls.__doc__`` with the shared parameters it takes.
+
+    ``<family parameters>`` copies the entries of ``cls._documented_like`` (a classifier of
+    the same family) for the parameters ``cls`` takes too.
+    """
     doc = cls.__doc__ or ""
     signature = inspect.signature(cls.__init__).parameters
     overrides = getattr(cls, "_training_parameter_docs", {})
+    family = "    <family parameters>\n"
+    if family in doc:
+        entries = _entries(cls._documented_like.__doc__ or "")
+        kept = [
+            text
+            for header, text in entries.items()
+            if all(name.strip(" *") in signature for name in header.split(","))
+            and not any(name.strip() in TRAINING_PARAMETERS for name in header.split(","))
+        ]
+        doc = doc.replace(family, "\n".join(kept) + "\n")
+    written = set(_entries(doc))  # entries the docstring writes itself
     for marker, table in MARKERS.items():
         line = f"    {marker}\n"
         if line not in doc:
@@ -151,7 +215,7 @@ def document_training_parameters(cls: type) -> type:
         entries = [
             _entry(name, type_, overrides.get(name, text), signature[name].default)
             for name, (type_, text) in table.items()
-            if name in signature
+            if name in signature and name not in written
         ]
         doc = doc.replace(line, "\n".join(entries) + "\n")
     cls.__doc__ = doc
@@ -170,3 +234,15 @@ def warn_unused_slope(est) -> None:
                 UserWarning,
                 stacklevel=5,
             )
+
+
+def store_params(est, values: dict) -> None:
+    """``__init__``'s whole body: store each parameter of the signature as given.
+
+    ``values`` is the ``locals()`` of ``__init__`` (parameters only: call it first). The
+    signature stays written out, so scikit-learn's ``get_params`` and ``clone`` see every
+    parameter; nothing is validated or derived here (that happens in ``fit``).
+    """
+    for name in inspect.signature(type(est).__init__).parameters:
+        if name != "self" and name in values and name != "model_params":
+            setattr(est, name, values[name])
