@@ -13,7 +13,7 @@ difference. skdeep does not need scikeras: this script never imports it.
    scikit-learn >= 1.6, scikeras 0.13 is not).
 4. ``save`` / ``skdeep.load`` replace pickle (pickle works too).
 
-About a minute on two CPU cores. Run: ``python docs/examples/migrating_from_scikeras.py``
+About 30 seconds on two CPU cores. Run: ``python docs/examples/migrating_from_scikeras.py``
 """
 
 import os
