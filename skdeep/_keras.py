@@ -14,7 +14,9 @@ every skdeep module that uses Keras imports this module before anything else::
 from __future__ import annotations
 
 from ._backend import import_keras
+from ._workers import bound_worker_memory
 
 keras = import_keras()
+bound_worker_memory()  # a loky worker of a search is replaced once it has grown (see _workers)
 
 __all__ = ["keras"]

@@ -30,7 +30,7 @@ from ._training._head import (
     RegressorHead,
 )
 from ._training._inference import forward
-from ._training._model import compile_model
+from ._training._model import STEPS_PER_EXECUTION, compile_model
 from ._training._networks import park as park_network
 from ._training._networks import phase_network
 from ._training._phases import Phase, Record, RunSettings
@@ -174,8 +174,8 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
         """The loss a network skdeep compiles trains with."""
         return head.loss
 
-    def _compile(self, model: keras.Model, head) -> None:
-        compile_model(model, self._optimizer_spec(), self._loss(head), head.metrics)
+    def _compile(self, model: keras.Model, head, steps: int = STEPS_PER_EXECUTION) -> None:
+        compile_model(model, self._optimizer_spec(), self._loss(head), head.metrics, steps)
 
     def _start_phase(self, previous, data, settings, transaction):
         return phase_network(self, previous, data, settings, transaction), data, settings

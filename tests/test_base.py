@@ -442,47 +442,49 @@ def test_small_predict_does_not_call_model_predict(binary_data, monkeypatch):
     assert est.predict(X[:10]).shape == (10,)
 
 
-def test_large_predict_uses_whole_batches(monkeypatch):
-    import skdeep._training._inference as base
+def _spy_calls(monkeypatch):
+    """Record the row count of every compiled inference call."""
+    import skdeep._training._inference as inference
 
+    sizes = []
+    real = inference.compiled_call
+
+    def spying(model):
+        call = real(model)
+
+        def record(x):
+            sizes.append(len(x))
+            return call(x)
+
+        return record
+
+    monkeypatch.setattr(inference, "compiled_call", spying)
+    return inference, sizes
+
+
+def test_large_predict_goes_in_bounded_calls_of_whole_blocks(monkeypatch):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(103, 4)).astype("float32"), np.arange(103) % 2
     est = ANNClassifier(epochs=1, units=4, random_state=0).fit(X, y)
     direct = est.predict_proba(X)
-    monkeypatch.setattr(base, "DIRECT_CALL_MAX_VALUES", 40)  # force the batched path
-    sizes = []
-    real_predict = est.model_.predict
-
-    def spy(x, batch_size, verbose):
-        sizes.append((len(x), batch_size))
-        return real_predict(x, batch_size=batch_size, verbose=verbose)
-
-    monkeypatch.setattr(est.model_, "predict", spy)
-    np.testing.assert_allclose(est.predict_proba(X), direct, atol=1e-6)
-    ((n, batch),) = sizes
-    assert n % batch == 0 and n >= 103
+    inference, sizes = _spy_calls(monkeypatch)
+    monkeypatch.setattr(inference, "DIRECT_CALL_MAX_VALUES", 4 * 64)  # 64 rows per call
+    np.testing.assert_array_equal(est.predict_proba(X), direct)
+    assert sizes == [64, 64]  # 64 rows, then the 39 left padded to whole 32-row blocks
 
 
-def test_max_samples_bounds_direct_and_batched_calls(monkeypatch):
-
+def test_max_samples_bounds_every_call(monkeypatch):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(50, 4)).astype("float32"), np.arange(50) % 2
     est = ANNClassifier(epochs=1, units=4, random_state=0).fit(X, y)
     direct = est.predict_proba(X)
-    sizes = []
-    real_predict = est.model_.predict
-
-    def spy(x, batch_size, verbose):
-        sizes.append((len(x), batch_size))
-        return real_predict(x, batch_size=batch_size, verbose=verbose)
-
-    monkeypatch.setattr(est.model_, "predict", spy)
+    _, sizes = _spy_calls(monkeypatch)
     out = forward(est.model_, X, batch_size=32, max_samples=8)
     np.testing.assert_allclose(out[:, 0], direct[:, 1], atol=1e-6)
-    assert sizes == [(56, 8)]  # whole batches of at most 8, the last one padded
+    assert sizes == [8] * 6 + [2]  # calls of at most 8 rows (below one block: no padding)
     sizes.clear()
     assert forward(est.model_, X[:8], batch_size=32, max_samples=8).shape == (8, 1)
-    assert sizes == []  # within the bound: one direct call
+    assert sizes == [8]
 
 
 def test_repeated_fits_reuse_one_compiled_model(binary_data):

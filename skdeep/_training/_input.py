@@ -25,7 +25,7 @@ __all__ = ["epoch_dataset"]
 
 
 def epoch_dataset(
-    arrays: tuple[np.ndarray, ...], batch_size: int, seed: int | None
+    arrays: tuple[np.ndarray, ...], batch_size: int, seed: int | None, *, endless: bool = False
 ) -> tuple[object, int] | None:
     """A ``tf.data.Dataset`` of one shuffled epoch of ``arrays``, and its number of batches.
 
@@ -38,6 +38,9 @@ def epoch_dataset(
     seed : int or None
         Seed of the shuffling. Every iteration of the dataset (every epoch) draws a new order
         from it; None draws a nondeterministic seed.
+    endless : bool, default=False
+        Repeat the epochs without end (a new order each): read through one iterator for a
+        whole fit, when each compiled training call runs exactly one epoch.
 
     Returns
     -------
@@ -58,6 +61,8 @@ def epoch_dataset(
         .shuffle(n, seed=seed, reshuffle_each_iteration=True)
         .batch(batch_size)
     )
+    if endless:
+        order = order.repeat()
 
     def gather(indices, tensors):
         return tuple(tf.gather(t, indices) for t in tensors)

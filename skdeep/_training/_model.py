@@ -19,10 +19,38 @@ from ..builders.optimizers import MOMENTUM_OPTIMIZERS, make_optimizer
 from ..exceptions import describe
 from . import _engines
 
-__all__ = ["OptimizerSpec", "STEPS_PER_EXECUTION", "acquire", "compile_model"]
+__all__ = [
+    "EPOCH_CALL_MAX_STEPS",
+    "OptimizerSpec",
+    "STEPS_PER_EXECUTION",
+    "acquire",
+    "compile_model",
+    "steps_per_execution",
+]
 
 #: Batches run per compiled call during training (measured 1.6x faster epochs on tiny nets).
 STEPS_PER_EXECUTION = 16
+#: Epochs of at most this many batches run as one compiled call each (see
+#: :func:`steps_per_execution`).
+EPOCH_CALL_MAX_STEPS = 64
+
+
+def steps_per_execution(n_samples: int, batch_size: int) -> int:
+    """Batches per compiled training call: a whole epoch when it is short, else 16.
+
+    With one call per epoch the training input can be one endless, reshuffled stream read
+    through a single iterator per fit (:func:`skdeep._training._input.epoch_dataset`), instead
+    of a new iterator per epoch (a few milliseconds each, more than a short epoch's training):
+    a 20-epoch breast_cancer fit ran 1.5x faster. Longer epochs keep 16 batches per call; their
+    iterator costs little against their training.
+
+    Examples
+    --------
+    >>> steps_per_execution(569, 32), steps_per_execution(60000, 64)
+    (18, 16)
+    """
+    steps = -(-n_samples // max(1, min(batch_size, n_samples)))
+    return steps if steps <= EPOCH_CALL_MAX_STEPS else STEPS_PER_EXECUTION
 
 
 @dataclass(frozen=True)
@@ -70,13 +98,17 @@ class OptimizerSpec:
         )
 
 
-def compile_model(model: keras.Model, spec: OptimizerSpec, loss, metrics=("accuracy",)) -> None:
-    """Compile ``model`` with skdeep's optimizer and training settings."""
+def compile_model(
+    model: keras.Model,
+    spec: OptimizerSpec,
+    loss,
+    metrics=("accuracy",),
+    steps: int = STEPS_PER_EXECUTION,
+) -> None:
+    """Compile ``model`` with skdeep's optimizer and training settings (``steps`` batches per
+    compiled call)."""
     model.compile(
-        optimizer=spec.build(),
-        loss=loss,
-        metrics=list(metrics),
-        steps_per_execution=STEPS_PER_EXECUTION,
+        optimizer=spec.build(), loss=loss, metrics=list(metrics), steps_per_execution=steps
     )
 
 

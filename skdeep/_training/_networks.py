@@ -14,7 +14,7 @@ import keras
 
 from ..exceptions import DataError, ParameterError, describe
 from . import _engines
-from ._model import acquire
+from ._model import acquire, steps_per_execution
 from ._prepare import TrainingData
 from ._seeding import seeded
 
@@ -48,17 +48,19 @@ def fresh_network(
                 f"{describe(est._builder_params(), limit=300)}"
             ) from exc
         head = est._head_of(fresh)
+        steps = steps_per_execution(len(data.train), settings.batch_size)
         architecture = (
             type(est).__qualname__,
             keras.backend.backend(),
             shape,
             key(shape, fresh),
             est._optimizer_spec().key(),
+            steps,
         )
         return acquire(
             fresh,
             key=architecture,
-            compile=lambda model: est._compile(model, head),
+            compile=lambda model: est._compile(model, head, steps),
             owner=transaction.lease,
             example=(data.train.X[:1], head.keras_target(data.train.y[:1])),
         )

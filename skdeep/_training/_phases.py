@@ -75,9 +75,14 @@ def validation_evaluator(
     return evaluate
 
 
-def _fit_inputs(train: Part, y_keras: np.ndarray, batch_size: int, seed: int) -> dict:
+def _fit_inputs(
+    train: Part, y_keras: np.ndarray, batch_size: int, seed: int, epoch_call: int
+) -> dict:
+    """Keras' training input: on TensorFlow skdeep's pipeline, endless when each compiled
+    call (``epoch_call`` batches, the network's ``steps_per_execution``) is one epoch."""
     arrays = (train.X, y_keras) if train.w is None else (train.X, y_keras, train.w)
-    prepared = epoch_dataset(arrays, batch_size, seed)
+    steps = -(-len(train.X) // max(1, min(batch_size, len(train.X))))
+    prepared = epoch_dataset(arrays, batch_size, seed, endless=epoch_call == steps)
     if prepared is None:  # JAX/torch: Keras iterates the arrays itself
         return dict(
             x=train.X, y=y_keras, sample_weight=train.w, batch_size=batch_size, shuffle=True
@@ -123,7 +128,8 @@ def train(
         )
         y_keras = head.keras_target(data.train.y)
         seed = data_seed(settings.seed, initial_epoch)
-        inputs = _fit_inputs(data.train, y_keras, settings.batch_size, seed)
+        epoch_call = getattr(model, "steps_per_execution", 1)
+        inputs = _fit_inputs(data.train, y_keras, settings.batch_size, seed, epoch_call)
         if settings.learning_rate is not None:
             model.optimizer.learning_rate = settings.learning_rate
         model.stop_training = False

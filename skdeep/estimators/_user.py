@@ -194,9 +194,9 @@ class UserNetwork:
     def _loss(self, head):
         return self._default_loss(head.n_outputs)
 
-    def _compile(self, model: keras.Model, head) -> None:
+    def _compile(self, model: keras.Model, head, steps: int = STEPS_PER_EXECUTION) -> None:
         if not model.compiled:
-            super()._compile(model, head)
+            super()._compile(model, head, steps)
             return
         if self.loss != inspect.signature(type(self)).parameters["loss"].default:
             raise ParameterError(
