@@ -92,3 +92,21 @@ def test_regression_plots_refuse_bad_input(true, pred, names, message):
     for plot in (plot_predictions, plot_residuals):
         with pytest.raises(ParameterError, match=message):
             plot(true, pred, names=names)
+
+
+def test_plot_search_says_when_scores_are_negated_errors():
+    from sklearn.datasets import load_diabetes
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GridSearchCV
+
+    from skdeep.metrics import make_regression_scorers
+    from skdeep.plotting import plot_search
+
+    X, y = load_diabetes(return_X_y=True)
+    grid = {"alpha": [0.1, 1.0, 10.0]}
+    named = GridSearchCV(Ridge(), grid, cv=3, scoring="neg_mean_absolute_error").fit(X, y)
+    label = plot_search(named).axes[0].get_ylabel()
+    assert label == "mean test score\n(negated error: higher is better)"
+    short = GridSearchCV(Ridge(), grid, cv=3, scoring=make_regression_scorers(), refit="rmse")
+    assert "negated error" in plot_search(short.fit(X, y)).axes[0].get_ylabel()
+    assert plot_search(short, metric="r2").axes[0].get_ylabel() == "mean test r2"
