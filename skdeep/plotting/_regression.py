@@ -51,7 +51,7 @@ def _columns(y_true: Any, y_pred: Any, names: Sequence[str] | None) -> tuple:
 
 def _point_style(n: int) -> dict:
     """Markers that stay readable from 50 to 50,000 points: smaller and fainter with n."""
-    alpha = float(np.clip(200.0 / n, 0.08, 0.8))
+    alpha = float(np.clip(400.0 / n, 0.1, 0.8))
     size = float(np.clip(4000.0 / n, 2.0, 24.0))
     return {"s": size, "alpha": alpha, "linewidths": 0, "rasterized": n > 5000}
 
