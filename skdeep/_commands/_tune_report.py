@@ -14,7 +14,7 @@ from ..utils._json import to_jsonable
 if TYPE_CHECKING:  # pragma: no cover
     from .tune import _Plan
 
-__all__ = ["report_lines", "test_report", "write_outputs"]
+__all__ = ["held_out_report", "report_lines", "write_outputs"]
 
 
 def is_error_metric(name: str) -> bool:
@@ -28,7 +28,7 @@ def _shown(name: str, value: float, task: str) -> float:
     return -value if task == "regression" and is_error_metric(name) else value
 
 
-def test_report(plan: _Plan, search, elapsed: float) -> dict:
+def held_out_report(plan: _Plan, search, elapsed: float) -> dict:
     """The ``test_report.json`` record: scores of the refitted best model on the test split."""
     config = plan.config
     _, X_test, _, y_test = plan.split

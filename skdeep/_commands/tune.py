@@ -24,7 +24,7 @@ from typing import Any
 from ..exceptions import ParameterError, describe
 from . import _common
 from ._common import BUNDLED, TASKS
-from ._tune_report import report_lines, test_report, write_outputs
+from ._tune_report import held_out_report, report_lines, write_outputs
 
 SEARCHES = ("grid", "random", "bayes", "coarse-to-fine", "halving")
 REPORT_METRICS = ("accuracy", "precision", "recall", "specificity", "f1")
@@ -328,7 +328,7 @@ def tune(config: TuneConfig, *, echo: Callable[[str], None] = print) -> dict:
     echo(f"{plan.dataset.describe(plan.task)}; {len(y_train)} training / {len(y_test)} held out")
     echo(f"task: {plan.why} ({type(estimator).__name__})")
     elapsed = _fit(search, config, X_train, y_train)
-    report = test_report(plan, search, elapsed)
+    report = held_out_report(plan, search, elapsed)
     for line in report_lines(report, search):
         echo(line)
     files: list[Path] = []

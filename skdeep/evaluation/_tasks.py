@@ -172,9 +172,11 @@ def pooled(
         frames.append(pd.DataFrame({"split": i, "index": test, **columns}))
     predictions = pd.concat(frames, ignore_index=True)
     if target.task == "regression":
-        true = np.concatenate([y[test] for _, test in splits])
-        pred = np.concatenate([np.asarray(r["y_pred"]).reshape(y[t].shape) for (_, t), r in
-                               zip(splits, results)])  # fmt: skip
+        tests = [test for _, test in splits]
+        true = np.concatenate([y[test] for test in tests])
+        pred = np.concatenate(
+            [np.asarray(r["y_pred"]).reshape(y[test].shape) for test, r in zip(tests, results)]
+        )
         return None, predictions, _pooled_scores(true, pred)
     cm = np.zeros((len(target.labels), len(target.labels)), dtype=np.int64)
     for (_, test), result in zip(splits, results):
