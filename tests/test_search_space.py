@@ -238,3 +238,33 @@ def test_bayes_search_on_every_cnn_space(tiny_images, size):
     )  # fmt: skip
     search.fit(X, y)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+
+
+# ---------------------------------------------------------------- regressors
+@pytest.mark.parametrize("kind", ["grid", "random", "bayes"])
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_regressor_spaces_are_their_classifiers_plus_the_loss(kind, size):
+    from skdeep import ANNRegressor, CNNClassifier, CNNRegressor
+
+    for regressor, classifier in ((ANNRegressor, ANNClassifier), (CNNRegressor, CNNClassifier)):
+        space = search_space(regressor, kind, size=size)
+        extra = {"loss"} if size == "large" else set()
+        assert set(space) == set(search_space(classifier, kind, size=size)) | extra
+        _assert_valid_settings(regressor(), space, kind)
+    assert search_space(ANNRegressor, "random", size="large")["loss"] == [
+        "mse", "huber", "log_cosh", "mae",
+    ]  # fmt: skip
+
+
+def test_randomized_search_of_a_regressor_pipeline():
+    from sklearn.datasets import make_regression
+    from sklearn.model_selection import KFold
+
+    from skdeep import ANNRegressor
+
+    X, y = make_regression(n_samples=60, n_features=4, noise=5.0, random_state=0)
+    pipe = make_pipeline(StandardScaler(), ANNRegressor(epochs=1, batch_size=16, random_state=0))
+    space = search_space(pipe, "random", size="large")
+    assert "annregressor__loss" in space
+    search = RandomizedSearchCV(pipe, space, n_iter=2, cv=KFold(2), random_state=0).fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()

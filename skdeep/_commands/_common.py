@@ -11,7 +11,11 @@
   ``.npz`` file holding arrays ``X`` and ``y`` (see :mod:`skdeep._commands._data`).
 * **Preprocessing** inside the Pipeline, fitted on each training fold only: median imputation
   and standardisation of numbers, most-frequent imputation and one-hot encoding of text.
-* **Positive class**: ``--pos-label``, else :func:`skdeep.metrics.default_pos_label`.
+* **Task**: ``--task classification`` or ``regression``; ``auto`` (the default) fits the
+  family's regressor for a numeric target with a fractional value or more than 20 distinct
+  values, its classifier otherwise (see :func:`skdeep._commands._data.resolve_task`).
+* **Positive class**: ``--pos-label``, else :func:`skdeep.metrics.default_pos_label`
+  (classification only).
 * **Errors**: skdeep's typed errors. Everything that can be checked without training (paths,
   columns, the target, ``--out``, parameter names) is checked before TensorFlow is imported;
   parameter values are checked against the estimator's constraints right after the import,
@@ -31,12 +35,23 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import ParameterError, describe
-from ._data import BUNDLED, Dataset, check_classification_target, load_dataset, model_pipeline
+from ._data import (
+    BUNDLED,
+    TASKS,
+    Dataset,
+    check_classification_target,
+    check_regression_target,
+    load_dataset,
+    model_pipeline,
+    resolve_task,
+)
 
 __all__ = [
     "BUNDLED",
+    "TASKS",
     "Dataset",
     "check_classification_target",
+    "check_regression_target",
     "check_out",
     "check_param_names",
     "load_dataset",
@@ -47,6 +62,7 @@ __all__ = [
     "parse_params",
     "parse_value",
     "resolve_pos_label",
+    "resolve_task",
 ]
 
 #: Settings whose values are paths (resolved against a config file's folder).
@@ -197,15 +213,15 @@ def parse_params(raw: Any, *, option: str = "--param") -> dict[str, Any]:
     return params
 
 
-def check_param_names(family: str, params: Mapping[str, Any]) -> None:
+def check_param_names(family: str, params: Mapping[str, Any], task: str = "classification") -> None:
     """Refuse parameter names the family's estimator does not have (no Keras import)."""
     from .._families import estimator_class_name, parameter_names
 
-    valid = parameter_names(family)
+    valid = parameter_names(family, task)
     unknown = sorted(set(params) - set(valid)) if valid is not None else []
     if unknown:
         raise ParameterError(
-            f"Unknown {estimator_class_name(family)} parameter. Expected names among "
+            f"Unknown {estimator_class_name(family, task)} parameter. Expected names among "
             f"{sorted(valid)}. Received: --param {', '.join(unknown)}"
         )
 
@@ -213,8 +229,11 @@ def check_param_names(family: str, params: Mapping[str, Any]) -> None:
 _EXPECTED = re.compile(r"must be (.*)\. Got .* instead\.?$", re.DOTALL)
 
 
-def make_estimator(family: str, params: Mapping[str, Any], *, seed: Any = None):
-    """The family's estimator with ``params`` (``random_state=seed`` unless given).
+def make_estimator(
+    family: str, params: Mapping[str, Any], *, seed: Any = None, task: str = "classification"
+):
+    """The family's classifier or regressor with ``params`` (``random_state=seed`` unless
+    given).
 
     Imports the estimator class (hence Keras), then checks every value against the class's
     ``_parameter_constraints``, so a bad value fails here, before any training.
@@ -222,8 +241,8 @@ def make_estimator(family: str, params: Mapping[str, Any], *, seed: Any = None):
     from .._families import estimator_class
     from ..utils._compat import InvalidParameterError, validate_parameter_constraints
 
-    check_param_names(family, params)
-    cls = estimator_class(family)
+    check_param_names(family, params, task)
+    cls = estimator_class(family, task)
     params = dict(params)
     if "random_state" in cls().get_params() and "random_state" not in params:
         params["random_state"] = seed

@@ -16,11 +16,15 @@ from ..exceptions import DataError, DatasetNotFoundError, ParameterError, descri
 
 __all__ = [
     "BUNDLED",
+    "MAX_CLASSES",
+    "TASKS",
     "Dataset",
     "check_classification_target",
+    "check_regression_target",
     "load_dataset",
     "model_pipeline",
     "preprocessing",
+    "resolve_task",
 ]
 
 #: Datasets bundled with scikit-learn (no download): name -> loader in sklearn.datasets.
@@ -29,7 +33,13 @@ BUNDLED = {
     "iris": "load_iris",
     "wine": "load_wine",
     "digits": "load_digits",
+    "diabetes": "load_diabetes",  # a regression target: disease progression after a year
 }
+#: ``--task`` values; "auto" decides from the target (see :func:`resolve_task`).
+TASKS = ("auto", "classification", "regression")
+#: With ``--task auto``, a numeric target with more distinct integer values is a regression
+#: target (prices, counts); up to this many it holds class labels.
+MAX_CLASSES = 20
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 #: Text columns with more distinct values than this keep the most frequent ones only (the
 #: rest share one "infrequent" column), so an ID-like column cannot blow up the inputs.
@@ -44,8 +54,8 @@ class Dataset:
     y: np.ndarray
     name: str
 
-    def describe(self) -> str:
-        """One line: samples, features, classes."""
+    def describe(self, task: str = "classification") -> str:
+        """One line: samples, features, then classes or the target's mean and sd."""
         shape = np.shape(self.X)
         features = (
             f"{shape[1]} features"
@@ -57,8 +67,12 @@ class Dataset:
             text = self.X.shape[1] - self.X.select_dtypes("number").shape[1]
             missing = int(self.X.isna().to_numpy().sum())
             kinds = f" ({text} text, {missing} missing values)" if text or missing else ""
-        classes = len(np.unique(self.y))
-        return f"{self.name}: {len(self.y)} samples, {features}{kinds}, {classes} classes"
+        if task == "regression":
+            values = np.asarray(self.y, dtype=float)
+            about = f"target mean {np.nanmean(values):.4g}, sd {np.nanstd(values, ddof=1):.4g}"
+        else:
+            about = f"{len(np.unique(self.y))} classes"
+        return f"{self.name}: {len(self.y)} samples, {features}{kinds}, {about}"
 
 
 # ---------------------------------------------------------------------- loading
@@ -104,7 +118,10 @@ def _bundled(name: str) -> Dataset:
     import sklearn.datasets
 
     bunch = getattr(sklearn.datasets, BUNDLED[name])()
-    y = np.asarray(bunch.target_names)[bunch.target]
+    if "target_names" in bunch:  # class labels, by name
+        y = np.asarray(bunch.target_names)[bunch.target]
+    else:
+        y = np.asarray(bunch.target, dtype=np.float64)
     return Dataset(np.asarray(bunch.data, dtype=np.float32), y, name)
 
 
@@ -163,6 +180,72 @@ def _read_table(path: Path, target: str | None):
 
 
 # ---------------------------------------------------------------------- checks
+def resolve_task(y: np.ndarray, requested: str = "auto") -> tuple[str, str]:
+    """``(task, why)``: "classification" or "regression", and one line saying why.
+
+    ``requested`` other than "auto" is taken as given. "auto" picks regression for a
+    numeric (not boolean) target that holds a fractional value or more than
+    :data:`MAX_CLASSES` distinct values, and classification for anything else (text,
+    booleans, a few integer values). Missing values are ignored here (they are refused
+    later, with their rows).
+
+    Examples
+    --------
+    >>> resolve_task(np.array([0.5, 1.25, 3.0]))
+    ('regression', 'auto: a numeric target with fractional values -> regression')
+    >>> resolve_task(np.array(["yes", "no"]))[0], resolve_task(np.arange(30))[0]
+    ('classification', 'regression')
+    """
+    import pandas as pd
+
+    if requested not in TASKS:
+        raise ParameterError(
+            f"Unknown task. Expected one of {list(TASKS)}. Received: task={requested!r}"
+        )
+    if requested != "auto":
+        return requested, f"--task {requested}"
+    values = np.asarray(y)
+    if values.dtype.kind not in "iuf":
+        return "classification", "auto: a non-numeric target -> classification"
+    values = values[~pd.isna(values)].astype(float)
+    if np.any(values != np.round(values)):
+        return "regression", "auto: a numeric target with fractional values -> regression"
+    distinct = len(np.unique(values))
+    if distinct > MAX_CLASSES:
+        return "regression", (
+            f"auto: a numeric target with {distinct} distinct values (more than {MAX_CLASSES}) "
+            "-> regression"
+        )
+    return "classification", (
+        f"auto: {distinct} distinct integer values -> classification (--task regression "
+        "to fit a regressor)"
+    )
+
+
+def check_regression_target(y: np.ndarray, *, min_samples: int = 2) -> None:
+    """Numbers a regressor can learn: no missing or infinite values, ``min_samples`` rows."""
+    import pandas as pd
+
+    values = np.asarray(y)
+    if values.dtype.kind not in "biuf":
+        raise DataError(
+            "A regression target must hold numbers. Expected a numeric target column. "
+            f"Received: values such as {describe(np.unique(values.astype(str))[:5].tolist())}"
+        )
+    missing = np.flatnonzero(pd.isna(values) | ~np.isfinite(values.astype(float)))
+    if missing.size:
+        raise DataError(
+            f"The target has {missing.size} missing or infinite values. Expected a number for "
+            "every row (drop or fill those rows first). Received: rows "
+            f"{describe(missing.tolist())}"
+        )
+    if len(values) < min_samples:
+        raise DataError(
+            f"Too few samples for the splits. Expected at least {min_samples} rows. "
+            f"Received: {len(values)} rows"
+        )
+
+
 def check_classification_target(y: np.ndarray, *, min_per_class: int = 2) -> None:
     """Labels a classifier can learn: no missing values, 2+ classes, ``min_per_class`` each.
 
@@ -182,8 +265,8 @@ def check_classification_target(y: np.ndarray, *, min_per_class: int = 2) -> Non
     kind = type_of_target(y)
     if kind not in ("binary", "multiclass"):
         raise DataError(
-            "The target does not look like class labels (skdeep's commands train "
-            "classifiers). Expected a binary or multiclass target. Received: a "
+            "The target does not look like class labels (--task classification). Expected a "
+            "binary or multiclass target, or --task regression for numbers. Received: a "
             f"{kind!r} target such as {describe(np.unique(y)[:5].tolist())}"
         )
     labels, counts = np.unique(y, return_counts=True)

@@ -1,6 +1,8 @@
 """``skdeep study``: a k-fold (or repeated k-fold) study of one model on one dataset.
 
-Writes the folder of :meth:`skdeep.evaluation.StudyResult.save` and prints the report. Every
+A classifier for class labels, the family's regressor for a numeric target (``--task``;
+``auto`` decides from the target, see :mod:`skdeep._commands._common`). Writes the folder of
+:meth:`skdeep.evaluation.StudyResult.save` and prints the report. Every
 flag can also come from a TOML file (``--config study.toml``) whose keys are the flag names
 (``n_jobs`` or ``n-jobs``; ``params`` as a table of estimator parameters or a list of
 ``"key=value"`` strings); flags given on the command line win over the file. Settings, data,
@@ -16,13 +18,14 @@ from typing import Any
 
 from ..exceptions import ParameterError
 from . import _common
-from ._common import BUNDLED
+from ._common import BUNDLED, TASKS
 
 #: Defaults of the options that a config file may also set.
 DEFAULTS: dict[str, Any] = {
     "data": None,
     "target": None,
     "estimator": "ann",
+    "task": "auto",
     "params": {},
     "cv": 5,
     "repeats": 1,
@@ -42,12 +45,14 @@ def register(subparsers) -> None:
 
     parser = subparsers.add_parser(
         "study",
-        help="cross-validate a model: per-fold scores, summary, confusion matrix, curves",
+        help="cross-validate a model: per-fold scores, summary, confusion matrix or "
+        "residuals, curves",
         description=(
-            "Stratified k-fold (or repeated k-fold) study of a classifier: writes folds.csv, "
-            "summary.csv, confusion_matrix.csv, predictions.csv, histories.json, study.json, "
-            "report.txt, learning_curves.png and confusion_matrix.png to --out and prints "
-            "mean ± sd of each metric."
+            "k-fold (or repeated k-fold) study of a classifier (stratified) or a regressor "
+            "(shuffled): writes folds.csv, summary.csv, predictions.csv, histories.json, "
+            "study.json, report.txt, learning_curves.png and confusion_matrix.csv/.png "
+            "(classifier) or predictions.png and residuals.png (regressor) to --out and "
+            "prints mean ± sd of each metric."
         ),
     )
     add = parser.add_argument
@@ -61,6 +66,13 @@ def register(subparsers) -> None:
     add("--target", help="label column of a CSV/Parquet file")
     add("--estimator", choices=list(FAMILIES), default=None, help="model family (ann)")
     add(
+        "--task",
+        choices=TASKS,
+        default=None,
+        help="classification or regression; auto (default): regression for a numeric "
+        "target with fractional values or more than 20 distinct values",
+    )
+    add(
         "--param",
         action="append",
         default=None,
@@ -73,8 +85,9 @@ def register(subparsers) -> None:
     add(
         "--scoring",
         default=None,
-        help="comma-separated metric names, skdeep's or scikit-learn's "
-        "(default: accuracy,precision,recall,specificity,f1)",
+        help="comma-separated metric names, skdeep's or scikit-learn's (default: "
+        "accuracy,precision,recall,specificity,f1; for a regressor mae,rmse,r2, errors "
+        "reported as positive numbers)",
     )
     add("--pos-label", default=None, help="positive class of binary scores (1, else the rarer)")
     add(
@@ -114,6 +127,10 @@ def resolve_options(args: argparse.Namespace) -> dict[str, Any]:
             f"Unknown estimator. Expected one of {sorted(FAMILIES)}. "
             f"Received: estimator={options['estimator']!r}"
         )
+    if options["task"] not in TASKS:
+        raise ParameterError(
+            f"Unknown task. Expected one of {list(TASKS)}. Received: task={options['task']!r}"
+        )
     for key, low in (("cv", 2), ("repeats", 1), ("n_jobs", -1)):
         value = options[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < low or value == 0:
@@ -125,59 +142,81 @@ def resolve_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
-def _splitter(options: dict[str, Any]):
-    from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
+def _splitter(options: dict[str, Any], task: str):
+    """Stratified k-fold for a classifier, shuffled k-fold for a regressor; seeded."""
+    from sklearn.model_selection import (
+        KFold,
+        RepeatedKFold,
+        RepeatedStratifiedKFold,
+        StratifiedKFold,
+    )
 
-    seed = options["seed"]
+    seed, regression = options["seed"], task == "regression"
     if options["repeats"] > 1:
-        return RepeatedStratifiedKFold(
-            n_splits=options["cv"], n_repeats=options["repeats"], random_state=seed
-        )
-    return StratifiedKFold(options["cv"], shuffle=True, random_state=seed)
+        cls = RepeatedKFold if regression else RepeatedStratifiedKFold
+        return cls(n_splits=options["cv"], n_repeats=options["repeats"], random_state=seed)
+    return (KFold if regression else StratifiedKFold)(
+        options["cv"], shuffle=True, random_state=seed
+    )
 
 
 def prepare(options: dict[str, Any]):
-    """Load and check the data, the output folder, the scorers: all before TensorFlow."""
+    """Load and check the data, the task, the output folder, the scorers: all before
+    TensorFlow. Returns ``(dataset, out, pos_label, task, why)``."""
     import numpy as np
 
     from ..metrics import resolve_scoring
     from ._data import check_features
 
-    _common.check_param_names(options["estimator"], options["params"])
     dataset = _common.load_dataset(options["data"], options["target"])
+    task, why = _common.resolve_task(dataset.y, options["task"])
+    _common.check_param_names(options["estimator"], options["params"], task)
     out = _common.check_out(options["out"] or f"study-{dataset.name}")
-    _common.check_classification_target(dataset.y, min_per_class=options["cv"])
+    if task == "regression":
+        _common.check_regression_target(dataset.y, min_samples=options["cv"])
+        if options["pos_label"] is not None:
+            raise ParameterError(
+                "A positive class applies to classification only. Expected no --pos-label "
+                f"for a regression target ({why}). Received: pos_label={options['pos_label']!r}"
+            )
+        dataset.y = np.asarray(dataset.y, dtype=np.float64)
+        pos_label, average = None, "binary"
+    else:
+        _common.check_classification_target(dataset.y, min_per_class=options["cv"])
+        pos_label = _common.resolve_pos_label(dataset.y, options["pos_label"])
+        average = "binary" if pos_label is not None else "macro"
     check_features(dataset.X)
-    pos_label = _common.resolve_pos_label(dataset.y, options["pos_label"])
-    average = "binary" if pos_label is not None else "macro"
-    resolve_scoring(options["scoring"], average=average, pos_label=pos_label)  # names checked
+    # names checked before training
+    resolve_scoring(options["scoring"], average=average, pos_label=pos_label, task=task)
     if options["scale"] is None:
         options["scale"] = np.ndim(dataset.X) == 2
-    return dataset, out, pos_label
+    return dataset, out, pos_label, task, why
 
 
 # ---------------------------------------------------------------------- run
 def run(args: argparse.Namespace) -> int:
     options = resolve_options(args)
-    dataset, out, pos_label = prepare(options)
+    dataset, out, pos_label, task, why = prepare(options)
     from ..evaluation import cross_validate_study
 
     estimator = _common.make_estimator(
-        options["estimator"], options["params"], seed=options["seed"]
+        options["estimator"], options["params"], seed=options["seed"], task=task
     )
     model = _common.model_pipeline(dataset.X, estimator, scale=bool(options["scale"]))
-    print(f"{dataset.describe()} -> {out}", flush=True)
+    print(f"{dataset.describe(task)} -> {out}", flush=True)
+    print(f"task: {why} ({type(estimator).__name__})", flush=True)
     study = cross_validate_study(
         model,
         dataset.X,
         dataset.y,
-        cv=_splitter(options),
+        cv=_splitter(options, task),
         scoring=options["scoring"],
         n_jobs=options["n_jobs"],
         pos_label=pos_label,
         verbose=options["verbose"],
     )
     study.info["command"] = {k: v for k, v in options.items() if k != "verbose"}
+    study.info["command"]["task"] = task
     study.info["data"] = str(options["data"])
     study.save(Path(out))
     print()

@@ -1,32 +1,37 @@
 """``skdeep tune``: search hyperparameters on a dataset and write a complete report folder.
 
-``skdeep tune --config tune.toml`` or flags (flags override the file). The output folder gets
-``cv_results.csv``, ``best_params.json``, ``test_report.json``, ``confusion_matrix.csv``,
-``search.png`` (score against each parameter), ``learning_curves.png`` (the best model's
-training history) and ``model.pkl`` (the refitted best Pipeline, loadable with ``pickle`` or
-``joblib``). Settings, data, preprocessing and the positive class follow
-:mod:`skdeep._commands._common`, like ``skdeep study``.
+``skdeep tune --config tune.toml`` or flags (flags override the file). A classifier for class
+labels, the family's regressor for a numeric target (``--task``; ``auto`` decides from the
+target). The output folder gets ``cv_results.csv``, ``best_params.json``,
+``test_report.json``, ``search.png`` (score against each parameter), ``learning_curves.png``
+(the best model's training history), ``model.pkl`` (the refitted best Pipeline, loadable
+with ``pickle`` or ``joblib``) and ``confusion_matrix.csv`` (classifier) or
+``predictions.png`` and ``residuals.png`` of the held-out test split (regressor). Settings,
+data, preprocessing and the positive class follow :mod:`skdeep._commands._common`, like
+``skdeep study``; the report is written by :mod:`skdeep._commands._tune_report`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import pickle
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from ..exceptions import ParameterError, describe
-from ..utils._json import to_jsonable
 from . import _common
-from ._common import BUNDLED
+from ._common import BUNDLED, TASKS
+from ._tune_report import held_out_report, report_lines, write_outputs
 
 SEARCHES = ("grid", "random", "bayes", "coarse-to-fine", "halving")
 REPORT_METRICS = ("accuracy", "precision", "recall", "specificity", "f1")
+#: What the held-out test set of a regressor is scored with (errors reported positive).
+REGRESSION_METRICS = ("mae", "rmse", "r2")
+#: The refit metric when ``scoring`` is not given.
+DEFAULT_SCORING = {"classification": "f1", "regression": "r2"}
 
 
 @dataclass
@@ -39,10 +44,11 @@ class TuneConfig:
     data: str = "breast_cancer"
     target: str | None = None
     estimator: str = "ann"
+    task: str = "auto"
     search: str = "random"
     n_iter: int = 10
     cv: int = 3
-    scoring: str = "f1"
+    scoring: str | None = None
     test_size: float = 0.25
     seed: int = 0
     out: str | None = None
@@ -69,8 +75,10 @@ class TuneConfig:
             raise bad("search", f"one of {list(SEARCHES)}")
         if self.estimator not in FAMILIES:
             raise bad("estimator", f"one of {list(FAMILIES)}")
-        if not isinstance(self.scoring, str):
-            raise bad("scoring", "one metric name, e.g. 'f1' or 'roc_auc'")
+        if self.task not in TASKS:
+            raise bad("task", f"one of {list(TASKS)}")
+        if self.scoring is not None and not isinstance(self.scoring, str):
+            raise bad("scoring", "one metric name, e.g. 'f1', 'roc_auc' or 'rmse'")
         if self.size not in ("small", "large"):
             raise bad("size", "'small' or 'large'")
         for name, low in (("n_iter", 1), ("cv", 2), ("epochs", 1), ("n_jobs", -1)):
@@ -95,10 +103,11 @@ def register(subparsers) -> None:
         "tune",
         help="search hyperparameters and write results, plots and the best model to a folder",
         description=(
-            "Tune a skdeep estimator inside Pipeline(preprocessing, model) on a dataset, keep a "
-            "stratified test split aside, and write cv_results.csv, best_params.json, a "
-            "test-set report, plots and the refitted best model to --out. Settings come from "
-            "--config (TOML, same names with underscores) and flags; flags win."
+            "Tune a skdeep classifier or regressor inside Pipeline(preprocessing, model) on a "
+            "dataset, keep a test split aside (stratified for a classifier), and write "
+            "cv_results.csv, best_params.json, a test-set report, plots and the refitted best "
+            "model to --out. Settings come from --config (TOML, same names with underscores) "
+            "and flags; flags win."
         ),
     )
     add = parser.add_argument
@@ -106,11 +115,21 @@ def register(subparsers) -> None:
     add("--data", "--dataset", dest="data", help=f"{', '.join(BUNDLED)}, or a .csv/.parquet/.npz")
     add("--target", help="label column of a CSV/Parquet file")
     add("--estimator", choices=list(FAMILIES), help="model family (ann)")
+    add(
+        "--task",
+        choices=TASKS,
+        help="classification or regression; auto (default): regression for a numeric target "
+        "with fractional values or more than 20 distinct values",
+    )
     add("--search", choices=SEARCHES, help="search strategy (random)")
     add("--n-iter", type=int, help="candidates to try (10)")
     add("--cv", type=int, help="cross-validation folds (3)")
-    add("--scoring", help="metric that picks the best model: a skdeep or sklearn name (f1)")
-    add("--test-size", type=float, help="held-out test fraction (0.25)")
+    add(
+        "--scoring",
+        help="metric that picks the best model: a skdeep or sklearn name (f1; r2 for a "
+        "regressor, or e.g. rmse, mae)",
+    )
+    add("--test-size", type=float, help="held-out test fraction (0.25; stratified for classes)")
     add("--seed", type=int, help="random seed for splits, sampling and training (0)")
     add("--out", help="output folder (tune-<dataset>)")
     add("--n-jobs", type=int, help="parallel fits (1)")
@@ -171,6 +190,32 @@ class _Plan:
     scorers: dict
     space: dict | None
     out: Path | None
+    task: str = "classification"
+    why: str = ""
+    refit: str = "f1"
+
+
+def _check_target(config: TuneConfig, dataset: _common.Dataset, task: str, why: str):
+    """``(pos_label, average)`` after checking the target for ``task``."""
+    import numpy as np
+
+    if task == "regression":
+        # every fold of the training part needs two rows, and the test part one
+        _common.check_regression_target(
+            dataset.y, min_samples=max(3, math.ceil(2 * config.cv / (1 - config.test_size)))
+        )
+        if config.pos_label is not None:
+            raise ParameterError(
+                "A positive class applies to classification only. Expected no --pos-label "
+                f"for a regression target ({why}). Received: pos_label={config.pos_label!r}"
+            )
+        dataset.y = np.asarray(dataset.y, dtype=np.float64)
+        return None, "binary"
+    # each class needs cv members in the training part, and one in the test part
+    per_class = max(2, math.ceil(config.cv / (1 - config.test_size)))
+    _common.check_classification_target(dataset.y, min_per_class=per_class)
+    pos_label = _common.resolve_pos_label(dataset.y, config.pos_label)
+    return pos_label, "binary" if pos_label is not None else "macro"
 
 
 def prepare(config: TuneConfig) -> _Plan:
@@ -186,26 +231,30 @@ def prepare(config: TuneConfig) -> _Plan:
 
     config.check()
     out = _common.check_out(config.out)
-    _common.check_param_names(config.estimator, config.params)
     dataset = _common.load_dataset(config.data, config.target)
-    # each class needs cv members in the training part, and one in the test part
-    per_class = max(2, math.ceil(config.cv / (1 - config.test_size)))
-    _common.check_classification_target(dataset.y, min_per_class=per_class)
+    task, why = _common.resolve_task(dataset.y, config.task)
+    _common.check_param_names(config.estimator, config.params, task)
+    pos_label, average = _check_target(config, dataset, task, why)
     check_features(dataset.X)
-    pos_label = _common.resolve_pos_label(dataset.y, config.pos_label)
-    average = "binary" if pos_label is not None else "macro"
-    metrics = list(dict.fromkeys([config.scoring, *REPORT_METRICS]))
-    scorers = resolve_scoring(metrics, average=average, pos_label=pos_label)
+    refit = config.scoring or DEFAULT_SCORING[task]
+    report = REGRESSION_METRICS if task == "regression" else REPORT_METRICS
+    metrics = list(dict.fromkeys([refit, *report]))
+    scorers = resolve_scoring(metrics, average=average, pos_label=pos_label, task=task)
     kind = {"grid": "grid", "bayes": "bayes"}.get(config.search, "random")
     space = space_from_table(config.space, kind) if config.space else None
     split = train_test_split(
-        dataset.X, dataset.y, test_size=config.test_size, stratify=dataset.y,
-        random_state=config.seed,
+        dataset.X, dataset.y, test_size=config.test_size, random_state=config.seed,
+        stratify=dataset.y if task == "classification" else None,
     )  # fmt: skip
-    return _Plan(config, dataset, split, pos_label, average, metrics, scorers, space, out)
+    return _Plan(
+        config, dataset, split, pos_label, average, metrics, scorers, space, out, task, why,
+        refit,
+    )  # fmt: skip
 
 
-def _build_search(config: TuneConfig, pipe, scoring: dict, cv, space: dict | None = None):
+def _build_search(
+    config: TuneConfig, pipe, scoring: dict, cv, space: dict | None = None, refit=None
+):
     from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
 
     from ..model_selection import CoarseToFineSearchCV, EpochHalvingSearchCV, search_space
@@ -213,7 +262,8 @@ def _build_search(config: TuneConfig, pipe, scoring: dict, cv, space: dict | Non
     kind = {"grid": "grid", "bayes": "bayes"}.get(config.search, "random")
     if space is None:
         space = search_space(pipe, kind, size=config.size)
-    common = {"scoring": scoring, "refit": config.scoring, "cv": cv, "n_jobs": config.n_jobs}
+    refit = refit or config.scoring or DEFAULT_SCORING["classification"]
+    common = {"scoring": scoring, "refit": refit, "cv": cv, "n_jobs": config.n_jobs}
     seeded = {"random_state": config.seed, **common}
     if config.search == "grid":
         return GridSearchCV(pipe, space, **common)
@@ -265,133 +315,24 @@ def tune(config: TuneConfig, *, echo: Callable[[str], None] = print) -> dict:
         ``search`` (the fitted search), ``report`` (the test-report dict) and ``files``
         (paths written; empty when ``config.out`` is None).
     """
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import KFold, StratifiedKFold
 
     plan = prepare(config)
     X_train, X_test, y_train, y_test = plan.split
     params = {"epochs": config.epochs, **config.params}
-    estimator = _common.make_estimator(config.estimator, params, seed=config.seed)
+    estimator = _common.make_estimator(config.estimator, params, seed=config.seed, task=plan.task)
     pipe = _common.model_pipeline(X_train, estimator)
-    cv = StratifiedKFold(config.cv, shuffle=True, random_state=config.seed)
-    search = _build_search(config, pipe, plan.scorers, cv, plan.space)
-    echo(f"{plan.dataset.describe()}; {len(y_train)} training / {len(y_test)} held out")
+    splitter = StratifiedKFold if plan.task == "classification" else KFold
+    cv = splitter(config.cv, shuffle=True, random_state=config.seed)
+    search = _build_search(config, pipe, plan.scorers, cv, plan.space, refit=plan.refit)
+    echo(f"{plan.dataset.describe(plan.task)}; {len(y_train)} training / {len(y_test)} held out")
+    echo(f"task: {plan.why} ({type(estimator).__name__})")
     elapsed = _fit(search, config, X_train, y_train)
-    report = _test_report(plan, search, elapsed)
-    for line in _report_lines(report, search):
+    report = held_out_report(plan, search, elapsed)
+    for line in report_lines(report, search):
         echo(line)
     files: list[Path] = []
     if plan.out is not None:
-        files = _write_outputs(plan.out, search, report, config)
+        files = write_outputs(plan.out, search, report, plan)
         echo(f"wrote {', '.join(p.name for p in files)} to {plan.out}/")
     return {"search": search, "report": report, "files": files}
-
-
-# ------------------------------------------------------------------------ report
-def _test_report(plan: _Plan, search, elapsed: float) -> dict:
-    import numpy as np
-    from sklearn.metrics import confusion_matrix
-
-    config = plan.config
-    _, X_test, _, y_test = plan.split
-    best = search.best_estimator_
-    test = {name: float(plan.scorers[name](best, X_test, y_test)) for name in plan.metrics}
-    labels = np.unique(plan.dataset.y).tolist()
-    if plan.pos_label is not None:
-        labels = [plan.pos_label, *[v for v in labels if v != plan.pos_label]]
-    cm = confusion_matrix(y_test, best.predict(X_test), labels=labels)
-    return {
-        "dataset": plan.dataset.name,
-        "estimator": config.estimator,
-        "search": config.search,
-        "refit_metric": config.scoring,
-        "cv_best_score": to_jsonable(float(search.best_score_)),
-        "n_train": len(plan.split[2]),
-        "n_test": len(y_test),
-        "positive_label": to_jsonable(plan.pos_label),
-        "average": plan.average,
-        "test": test,
-        "labels": to_jsonable(labels),
-        "confusion_matrix": cm.tolist(),
-        "search_seconds": elapsed,
-        "n_candidates": len(search.cv_results_["params"]),
-        "n_epochs_total": to_jsonable(getattr(search, "n_epochs_total_", None)),
-        "best_params": to_jsonable(search.best_params_),
-        "config": to_jsonable(asdict(config)),
-    }
-
-
-def _report_lines(report: dict, search) -> list[str]:
-    config = report["config"]
-    lines = [
-        f"{report['search']} search: {report['n_candidates']} results x {config['cv']} folds "
-        f"in {report['search_seconds']:.0f} s"
-    ]
-    if report["n_epochs_total"] is not None:
-        lines.append(f"training epochs spent by the search: {report['n_epochs_total']}")
-    lines.append(f"best cross-validated {report['refit_metric']}: {report['cv_best_score']:.3f}")
-    lines.append("best parameters:")
-    for name, value in sorted(search.best_params_.items()):
-        shown = f"{value:.4g}" if isinstance(value, float) else value
-        lines.append(f"  {name.split('__')[-1]:<15} {shown}")
-    where = (
-        f"positive class {report['positive_label']!r}"
-        if report["average"] == "binary"
-        else "macro average over classes"
-    )
-    lines.append(f"held-out test set ({report['n_test']} samples, {where}):")
-    lines.append(f"  {'metric':<12} {'score':>6}")
-    lines += [f"  {name:<12} {value:>6.3f}" for name, value in report["test"].items()]
-    order = report["labels"]
-    width = max(6, *(len(str(v)) for v in order))
-    lines.append(f"confusion matrix (rows true, columns predicted: {', '.join(map(str, order))}):")
-    for label, row in zip(order, report["confusion_matrix"]):
-        lines.append(f"  {str(label):<{width}} " + " ".join(f"{c:>5}" for c in row))
-    return lines
-
-
-def _cv_results_frame(results: dict):
-    import numpy as np
-    import pandas as pd
-
-    columns = {}
-    for key, values in results.items():
-        if key == "params":
-            columns[key] = [json.dumps(to_jsonable(p), sort_keys=True) for p in values]
-        elif isinstance(values, np.ma.MaskedArray):
-            columns[key] = [
-                None if m else to_jsonable(v)
-                for v, m in zip(values.data, np.ma.getmaskarray(values))
-            ]
-        else:
-            columns[key] = list(values)
-    return pd.DataFrame(columns)
-
-
-def _write_outputs(out: Path, search, report: dict, config: TuneConfig) -> list[Path]:
-    import pandas as pd
-
-    from ..utils._atomic import write_bytes, write_csv, write_text
-
-    out.mkdir(parents=True, exist_ok=True)
-    labels = [str(v) for v in report["labels"]]
-    matrix = pd.DataFrame(report["confusion_matrix"], index=labels, columns=labels)
-    matrix.index.name = "true \\ predicted"
-    best_params = json.dumps(to_jsonable(search.best_params_), indent=2, sort_keys=True)
-    files = [
-        write_csv(out / "cv_results.csv", _cv_results_frame(search.cv_results_), index=False),
-        write_text(out / "best_params.json", best_params + "\n"),
-        write_text(out / "test_report.json", json.dumps(report, indent=2) + "\n"),
-        write_csv(out / "confusion_matrix.csv", matrix),
-        write_bytes(out / "model.pkl", pickle.dumps(search.best_estimator_)),
-    ]
-    return files + _write_plots(out, search, config)
-
-
-def _write_plots(out: Path, search, config: TuneConfig) -> list[Path]:
-    from .. import plotting
-    from ..utils._atomic import write_figure
-
-    return [
-        write_figure(out / "search.png", plotting.plot_search(search, metric=config.scoring)),
-        write_figure(out / "learning_curves.png", plotting.plot_history(search.best_estimator_)),
-    ]

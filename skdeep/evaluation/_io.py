@@ -22,13 +22,11 @@ __all__ = ["save_study"]
 
 
 def _study_record(result: StudyResult) -> dict:
-    payload = {
-        **result.info,
-        "metrics": result.metrics,
-        "labels": to_jsonable(result.labels.tolist(), fallback=None),
-        "confusion_matrix": result.confusion_matrix.tolist(),
-        "summary": to_jsonable(result.summary.to_dict(orient="index"), fallback=None),
-    }
+    payload = {**result.info, "metrics": result.metrics}
+    if result.confusion_matrix is not None:
+        payload["labels"] = to_jsonable(result.labels.tolist(), fallback=None)
+        payload["confusion_matrix"] = result.confusion_matrix.tolist()
+    payload["summary"] = to_jsonable(result.summary.to_dict(orient="index"), fallback=None)
     return to_jsonable(payload, fallback=None)
 
 
@@ -38,15 +36,20 @@ def save_study(result: StudyResult, folder: str | Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(folder / "folds.csv", result.folds, index=False)
     write_csv(folder / "summary.csv", result.summary, index_label="metric")
-    names = [str(label) for label in result.labels]
-    matrix = pd.DataFrame(result.confusion_matrix, index=names, columns=names)
-    write_csv(folder / "confusion_matrix.csv", matrix, index_label="true\\predicted")
+    if result.confusion_matrix is not None:
+        names = [str(label) for label in result.labels]
+        matrix = pd.DataFrame(result.confusion_matrix, index=names, columns=names)
+        write_csv(folder / "confusion_matrix.csv", matrix, index_label="true\\predicted")
     if result.predictions is not None:
         write_csv(folder / "predictions.csv", result.predictions, index=False)
     write_text(folder / "histories.json", json.dumps(result.histories))
     write_text(folder / "study.json", json.dumps(_study_record(result), indent=2, default=str))
     write_text(folder / "report.txt", result.report() + "\n")
-    write_figure(folder / "confusion_matrix.png", result.plot_confusion_matrix())
+    if result.is_regression:
+        write_figure(folder / "predictions.png", result.plot_predictions())
+        write_figure(folder / "residuals.png", result.plot_residuals())
+    else:
+        write_figure(folder / "confusion_matrix.png", result.plot_confusion_matrix())
     if result.histories:
         write_figure(folder / "learning_curves.png", result.plot_learning_curves())
     return folder

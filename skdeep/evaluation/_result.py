@@ -11,19 +11,12 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
+from ._report import TIMING_COLUMNS
 
 __all__ = ["ID_COLUMNS", "TIMING_COLUMNS", "StudyResult"]
 
 #: Columns of ``StudyResult.folds`` that identify a fold rather than measure it.
 ID_COLUMNS = ("split", "repeat", "fold", "n_train", "n_test")
-#: Measured columns that are not scores (shown after the scores, with their own units).
-TIMING_COLUMNS = ("fit_time", "score_time", "n_epochs", "best_epoch")
-#: Rows of the report below the scores: summary row -> (label, decimals).
-_EXTRA_ROWS = {
-    "fit_time": ("fit time (s)", 2),
-    "n_epochs": ("epochs run", 1),
-    "best_epoch": ("best epoch", 1),
-}
 
 
 @dataclass(repr=False)
@@ -42,37 +35,45 @@ class StudyResult:
     summary : DataFrame
         Indexed by metric (scores first, then times and epochs), columns ``mean``, ``sd``
         (sample standard deviation over folds), ``ci_low``, ``ci_high``: a 95% Student-t
-        interval for the mean, ``mean ± t(0.975, k-1) * sd / sqrt(k)`` over the ``k`` folds.
-        Folds share most of their training data, so fold scores are not independent and the
-        interval is approximate (typically too narrow, more so for repeated k-fold whose
-        repeats reuse the same samples); read it as a guide to the spread, not an exact
-        coverage guarantee.
-    confusion_matrix : ndarray of shape (n_classes, n_classes)
+        interval for the mean, ``mean ± t(0.975, k-1) * sd / sqrt(k)`` over the ``k`` folds,
+        clipped to the values the metric can take (``[0, 1]`` for accuracy, precision,
+        recall, F1, ROC AUC...; ``[-1, 1]`` for MCC; at most 1 for R²; at least 0 for errors,
+        times and epochs; ``info["interval_clipped"]`` lists the clipped rows). Folds share
+        most of their training data, so fold scores are not independent and the interval is
+        approximate (typically too narrow, more so for repeated k-fold whose repeats reuse
+        the same samples); read it as a guide to the spread, not an exact coverage
+        guarantee.
+    confusion_matrix : ndarray of shape (n_classes, n_classes) or None
         Out-of-fold predictions pooled over all folds (rows: true class, columns: predicted,
         in ``labels`` order). With a splitter that tests every sample once (k-fold) it is the
         matrix of ``cross_val_predict``; with repeated k-fold every sample is counted once per
-        repeat, so the total is ``n_repeats * n_samples``.
-    labels : ndarray
-        Class labels, sorted (the row/column order of ``confusion_matrix``).
+        repeat, so the total is ``n_repeats * n_samples``. None for a regression study.
+    labels : ndarray or None
+        Class labels, sorted (the row/column order of ``confusion_matrix``); None for a
+        regression study.
     histories : list of dict
         The Keras ``history_`` of each fold (metric name to per-epoch values) when the final
         step is a skdeep estimator; empty otherwise.
     predictions : DataFrame
         One row per out-of-fold prediction: ``split``, ``index`` (row position in X),
-        ``y_true``, ``y_pred``.
+        ``y_true``, ``y_pred`` (a multi-output regression: ``y_true_0``, ``y_true_1``, ...,
+        then ``y_pred_0``, ...).
     metrics : list of str
         Names of the scored metrics (columns of ``folds``): the keys
         ``sklearn.model_selection.cross_validate`` reports for the same ``scoring``, without
-        its ``test_`` prefix.
+        its ``test_`` prefix; in a regression study negated errors are reported positive,
+        ``neg_`` dropped from their names (``info["errors_reported_positive"]``).
     info : dict
-        What was run: estimator, splitter, scoring, data shape, positive class, versions,
-        elapsed seconds. Saved as ``study.json``.
+        What was run: ``task`` ("classification" or "regression"), estimator, splitter,
+        scoring, data shape, positive class (classification), target mean and sd and the
+        pooled out-of-fold ``mae``, ``rmse`` and ``r2`` (regression), versions, elapsed
+        seconds. Saved as ``study.json``.
     """
 
     folds: pd.DataFrame
     summary: pd.DataFrame
-    confusion_matrix: np.ndarray
-    labels: np.ndarray
+    confusion_matrix: np.ndarray | None = None
+    labels: np.ndarray | None = None
     histories: list[dict[str, list[float]]] = field(default_factory=list)
     predictions: pd.DataFrame | None = None
     metrics: list[str] = field(default_factory=list)
@@ -106,7 +107,11 @@ class StudyResult:
 
     def report(self, digits: int = 3) -> str:
         """A plain-text table: mean ± sd and 95% interval per metric, then the pooled
-        confusion matrix.
+        confusion matrix (classification) or the pooled out-of-fold R², MAE and RMSE
+        (regression).
+
+        Intervals are clipped to the values a metric can take (``[0, 1]`` for precision,
+        at most 1 for R², at least 0 for an error) and marked ``*`` where that happened.
 
         Parameters
         ----------
@@ -127,70 +132,9 @@ class StudyResult:
         >>> print(study.report().splitlines()[2])
         metric              mean ±     sd   95% interval
         """
-        lines = self._header_lines()
-        lines += self._summary_lines(digits)
-        lines.append("")
-        lines += self._confusion_lines()
-        return "\n".join(lines)
+        from ._report import report_lines
 
-    def _header_lines(self) -> list[str]:
-        info = self.info
-        target = (
-            f"   positive class: {info['pos_label']!r}"
-            if info.get("pos_label") is not None
-            else f"   averaging: {info.get('average', 'n/a')}"
-        )
-        return [
-            f"{info.get('cv', 'cross-validation')}: {len(self.folds)} fits on "
-            f"{info.get('n_samples', '?')} samples, {len(self.labels)} classes",
-            f"estimator: {info.get('estimator_name', '?')}{target}",
-        ]
-
-    def _metric_label(self, name: str) -> str:
-        given = self.info.get("scoring_given")
-        if name == "score" and self.metrics == ["score"] and isinstance(given, str):
-            return f"score ({given})"
-        return name
-
-    def _summary_lines(self, digits: int) -> list[str]:
-        labels = {name: self._metric_label(name) for name in self.summary.index}
-        width = max([len("metric"), *(len(label) for label in labels.values())]) + 2
-        lines = [
-            f"{'metric':<{width}} {'mean':>{digits + 7}} ± {'sd':>{digits + 3}}   95% interval"
-        ]
-        for name in (m for m in self.summary.index if m not in TIMING_COLUMNS):
-            row = self.summary.loc[name]
-            interval = (
-                f"[{row.ci_low:.{digits}f}, {row.ci_high:.{digits}f}]"
-                if np.isfinite(row.ci_low)
-                else ""
-            )
-            lines.append(
-                f"{labels[name]:<{width}} {row['mean']:>{digits + 7}.{digits}f} ± "
-                f"{row.sd:>{digits + 3}.{digits}f}   {interval}"
-            )
-        for key, (label, dec) in _EXTRA_ROWS.items():
-            if key in self.summary.index:
-                row = self.summary.loc[key]
-                mean, sd = f"{row['mean']:.{dec}f}", f"{row.sd:.{dec}f}"
-                lines.append(f"{label:<{width}} {mean:>{digits + 7}} ± {sd:>{digits + 3}}")
-        return lines
-
-    def _confusion_lines(self) -> list[str]:
-        """The pooled confusion matrix as text (classification studies)."""
-        repeats = self.info.get("n_repeats", 1)
-        lines = [
-            "pooled out-of-fold confusion matrix (rows: true, columns: predicted"
-            + (f"; each sample counted once per repeat, {repeats} repeats)" if repeats > 1 else ")")
-        ]
-        names = [str(label) for label in self.labels]
-        biggest = len(str(int(self.confusion_matrix.max(initial=0))))
-        cell = max(7, *(len(n) + 1 for n in names), biggest + 1)
-        first = max(len(n) for n in names) + 2
-        lines.append(" " * first + "".join(f"{n:>{cell}}" for n in names))
-        for name, row in zip(names, self.confusion_matrix):
-            lines.append(f"{name:<{first}}" + "".join(f"{int(v):>{cell}}" for v in row))
-        return lines
+        return "\n".join(report_lines(self, digits))
 
     def __str__(self) -> str:
         return self.report()
@@ -198,14 +142,26 @@ class StudyResult:
     def __repr__(self) -> str:
         return (
             f"StudyResult(n_fits={len(self.folds)}, metrics={self.metrics}, "
-            f"labels={self.labels.tolist()}, histories={len(self.histories)})"
+            + (f"labels={self.labels.tolist()}, " if self.labels is not None else "")
+            + f"histories={len(self.histories)})"
         )
 
     # ------------------------------------------------------------------ figures
-    def plot_learning_curves(self, *, metrics: str | Iterable[str] = ("loss", "accuracy")):
+    @property
+    def is_regression(self) -> bool:
+        """Whether the study scored a regressor (no confusion matrix, regression figures)."""
+        return self.info.get("task") == "regression"
+
+    def plot_learning_curves(self, *, metrics: str | Iterable[str] | None = None):
         """Per-fold training/validation curves, their mean, and how many folds still run.
 
         See :func:`skdeep.plotting.plot_learning_curves`.
+
+        Parameters
+        ----------
+        metrics : str or iterable of str, default=None
+            History metrics; None shows ``("loss", "accuracy")`` for a classifier,
+            ``("loss", "mae")`` for a regressor (the validation MAE is in target units).
 
         Returns
         -------
@@ -218,12 +174,23 @@ class StudyResult:
                 "This study has no training histories: its final step is not a skdeep "
                 f"estimator. Received: estimator {self.info.get('estimator_name', '?')}"
             )
+        if metrics is None:
+            metrics = ("loss", "mae") if self.is_regression else ("loss", "accuracy")
         return plot_learning_curves(
             self.histories, metrics=tuple(metrics) if not isinstance(metrics, str) else metrics
         )
 
+    def _require(self, regression: bool, figure: str) -> None:
+        if self.is_regression != regression:
+            kind = "regression" if regression else "classification"
+            raise ParameterError(
+                f"{figure} is drawn for {kind} studies. Expected a study of a "
+                f"{'regressor' if regression else 'classifier'}. Received: a "
+                f"{self.info.get('task', 'classification')} study"
+            )
+
     def plot_confusion_matrix(self, *, normalize: bool | str = False):
-        """The pooled out-of-fold confusion matrix.
+        """The pooled out-of-fold confusion matrix (classification studies).
 
         See :func:`skdeep.plotting.plot_confusion_matrix`.
 
@@ -233,18 +200,57 @@ class StudyResult:
         """
         from ..plotting import plot_confusion_matrix
 
+        self._require(False, "A confusion matrix")
         return plot_confusion_matrix(
             self.confusion_matrix, labels=list(self.labels), normalize=normalize
         )
+
+    def _true_and_predicted(self) -> tuple[np.ndarray, np.ndarray]:
+        frame = self.predictions
+        if "y_true" in frame:
+            return frame["y_true"].to_numpy(), frame["y_pred"].to_numpy()
+        k = self.info.get("n_outputs", 1)
+        true = frame[[f"y_true_{j}" for j in range(k)]].to_numpy()
+        return true, frame[[f"y_pred_{j}" for j in range(k)]].to_numpy()
+
+    def plot_predictions(self):
+        """Out-of-fold predictions against true values (regression studies).
+
+        Every sample once per repeat. See :func:`skdeep.plotting.plot_predictions`.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from ..plotting import plot_predictions
+
+        self._require(True, "A predicted-against-true plot")
+        return plot_predictions(*self._true_and_predicted())
+
+    def plot_residuals(self):
+        """Out-of-fold residuals against the predictions, and their histogram (regression).
+
+        See :func:`skdeep.plotting.plot_residuals`.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from ..plotting import plot_residuals
+
+        self._require(True, "A residual plot")
+        return plot_residuals(*self._true_and_predicted())
 
     # ------------------------------------------------------------------ files
     def save(self, folder: str | Path) -> Path:
         """Write the study to ``folder`` (created if needed; existing files are replaced).
 
-        Files: ``folds.csv``, ``summary.csv``, ``confusion_matrix.csv`` (labelled rows and
-        columns), ``predictions.csv``, ``histories.json`` (list, one dict per fold),
-        ``study.json`` (``info`` plus metrics, labels, summary and matrix), ``report.txt``,
-        ``confusion_matrix.png`` and, when there are histories, ``learning_curves.png``.
+        Files: ``folds.csv``, ``summary.csv``, ``predictions.csv``, ``histories.json`` (list,
+        one dict per fold), ``study.json`` (``info`` plus metrics, summary and, for a
+        classifier, labels and matrix), ``report.txt``, when there are histories
+        ``learning_curves.png``, and for a classifier ``confusion_matrix.csv`` (labelled rows
+        and columns) and ``confusion_matrix.png``, for a regressor ``predictions.png``
+        (predicted against true) and ``residuals.png``.
         Each file is written atomically: an interrupted save leaves the previous version.
 
         Parameters

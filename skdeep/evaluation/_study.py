@@ -1,4 +1,4 @@
-"""cross_validate_study: k-fold and repeated k-fold studies of a classifier.
+"""cross_validate_study: k-fold and repeated k-fold studies of a classifier or a regressor.
 
 Why not ``sklearn.model_selection.cross_validate(return_estimator=True)``: it keeps every fold's
 fitted estimator alive until the end, so a 10 x 5 study of a Keras model holds 50 compiled
@@ -10,108 +10,36 @@ as ``cross_validate``'s (``clone``, ``fit`` on the training part, the same score
 the test part), so the numbers are identical for the same splitter, seeds and scorers; the
 test suite checks this.
 
-The study is a short sequence of named steps (see :func:`cross_validate_study`). What is
-specific to classification (the target check, the positive class, the pooled confusion
-matrix) sits in the functions marked "classification" so that a regression study can put
-its own in their place.
+The study is a short sequence of named steps (see :func:`cross_validate_study`): what is
+specific to classification or regression (the target check, the default splitter, how
+scores are reported, the pooled predictions) sits in ``_tasks.py``; fitting the folds in
+``_folds.py``; the summary and its intervals in ``_summary.py``.
 """
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from numbers import Integral
 from typing import Any
 
 import numpy as np
-import pandas as pd
-from joblib import Parallel, delayed
-from sklearn.base import clone, is_classifier
-from sklearn.metrics import check_scoring, confusion_matrix
-from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.utils.multiclass import type_of_target
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import check_cv
 
-from ..exceptions import DataError, ParameterError, describe
-from ..metrics import default_pos_label, resolve_scoring
-from ..utils._compat import _safe_indexing
+from ..exceptions import ParameterError
+from ..metrics import resolve_scoring
 from ..utils._json import to_jsonable
-from ..utils._pipeline import final_step, fold_params, num_samples
-from ._result import ID_COLUMNS, StudyResult
+from ..utils._pipeline import final_step, num_samples
+from ._folds import run_folds, tabulate
+from ._result import StudyResult
+from ._summary import CONFIDENCE, summarise
+from ._tasks import Target, check_target, default_splitter, pooled, reporting
 
-__all__ = ["cross_validate_study"]
-
-#: Confidence level of the interval in ``StudyResult.summary``.
-CONFIDENCE = 0.95
-
-
-# ---------------------------------------------------------------------- classification
-@dataclass(frozen=True)
-class _Target:
-    """What the scores of a classification study depend on."""
-
-    type: str  # "binary" or "multiclass"
-    labels: np.ndarray
-    pos_label: Any  # None for multiclass
-    average: str  # "binary" or "macro"
+__all__ = ["CONFIDENCE", "cross_validate_study"]
 
 
-def _classification_target(y: np.ndarray, pos_label: Any) -> _Target:
-    """Check that ``y`` holds classes and settle the positive class (binary) or averaging."""
-    target_type = type_of_target(y)
-    if target_type not in ("binary", "multiclass"):
-        raise DataError(
-            "cross_validate_study supports binary and multiclass targets. Received: y of type "
-            f"{target_type!r}"
-        )
-    labels = np.unique(y)
-    if target_type == "multiclass":
-        return _Target(target_type, labels, None, "macro")
-    if pos_label is None:
-        pos_label = default_pos_label(y)
-    elif pos_label not in labels.tolist():
-        raise ParameterError(
-            "pos_label must be one of the class labels. Expected one of "
-            f"{labels.tolist()}. Received: pos_label={pos_label!r}"
-        )
-    return _Target(target_type, labels, pos_label, "binary")
-
-
-def _pooled_predictions(
-    y: np.ndarray, labels: np.ndarray, splits: list, results: list[dict]
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """The confusion matrix of all out-of-fold predictions, and the predictions table."""
-    cm = np.zeros((len(labels), len(labels)), dtype=np.int64)
-    frames = []
-    for i, ((_, test), result) in enumerate(zip(splits, results)):
-        cm += confusion_matrix(y[test], result["y_pred"], labels=labels)
-        frames.append(
-            pd.DataFrame({"split": i, "index": test, "y_true": y[test], "y_pred": result["y_pred"]})
-        )
-    return cm, pd.concat(frames, ignore_index=True)
-
-
-# ---------------------------------------------------------------------- steps
-def _check_inputs(estimator: Any, X: Any, y: Any) -> np.ndarray:
-    if not is_classifier(estimator):
-        raise ParameterError(
-            "cross_validate_study evaluates classifiers. Expected a classifier or a Pipeline "
-            f"ending in one. Received: estimator={describe(estimator)}"
-        )
-    y_arr = np.asarray(y)
-    if y_arr.ndim == 2 and y_arr.shape[1] == 1:
-        y_arr = y_arr.ravel()
-    n_samples = num_samples(X)
-    if y_arr.ndim != 1 or len(y_arr) != n_samples:
-        raise DataError(
-            "X and y must have one label per sample. Expected y of shape "
-            f"({n_samples},). Received: y with shape {y_arr.shape}"
-        )
-    return y_arr
-
-
-def _resolve_cv(cv: Any, y: np.ndarray, random_state: Any):
+def _resolve_cv(cv: Any, y: np.ndarray, target: Target, random_state: Any):
     if cv is None:
         cv = 5
     if isinstance(cv, Integral) and not isinstance(cv, bool):
@@ -119,8 +47,8 @@ def _resolve_cv(cv: Any, y: np.ndarray, random_state: Any):
             raise ParameterError(
                 f"cv needs at least 2 folds. Expected an int >= 2 or a splitter. Received: cv={cv}"
             )
-        return StratifiedKFold(int(cv), shuffle=True, random_state=random_state)
-    return check_cv(cv, y, classifier=True)
+        return default_splitter(target, int(cv), random_state)
+    return check_cv(cv, y, classifier=target.task == "classification")
 
 
 def _fold_layout(cv: Any, n_splits: int) -> tuple[int, int]:
@@ -131,134 +59,34 @@ def _fold_layout(cv: Any, n_splits: int) -> tuple[int, int]:
     return 1, n_splits
 
 
-def _run_fold(
-    estimator: Any,
-    X: Any,
-    y: np.ndarray,
-    train: np.ndarray,
-    test: np.ndarray,
-    scorer: Callable,
-    fit_params: Mapping[str, Any],
-    return_train_score: bool,
-) -> dict[str, Any]:
-    """Clone, fit, score and predict one fold; returns plain data only (no model)."""
-    est = clone(estimator)
-    X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
-    y_train, y_test = y[train], y[test]
-    start = time.time()
-    est.fit(X_train, y_train, **fold_params(fit_params, num_samples(X), train))
-    fit_time = time.time() - start
-    start = time.time()
-    test_scores = scorer(est, X_test, y_test)
-    score_time = time.time() - start
-    out: dict[str, Any] = {
-        "test_scores": test_scores,
-        "fit_time": fit_time,
-        "score_time": score_time,
-        "y_pred": np.asarray(est.predict(X_test)),
+def _target_info(target: Target, y: np.ndarray, shown: dict) -> dict[str, Any]:
+    if target.task == "classification":
+        return {
+            "n_classes": len(target.labels),
+            "average": target.average,
+            "pos_label": to_jsonable(target.pos_label, fallback=None),
+        }
+    values = y.astype(float).reshape(len(y), -1)
+    sd = values.std(axis=0, ddof=1).tolist() if len(y) > 1 else None
+    return {
+        "n_outputs": target.n_outputs,
+        "target_mean": values.mean(axis=0).tolist(),  # one value per output
+        "target_sd": sd,
+        "errors_reported_positive": [new for new, sign in shown.values() if sign < 0],
     }
-    if return_train_score:
-        out["train_scores"] = scorer(est, X_train, y_train)
-    final = final_step(est, unwrap_search=True)[0]
-    history = getattr(final, "history_", None)
-    if history is not None:
-        out["history"] = {k: [float(v) for v in vals] for k, vals in history.items()}
-        out["n_epochs"] = getattr(final, "n_epochs_", None)
-        out["best_epoch"] = getattr(final, "best_epoch_", None)
-    del est, final
-    return out
-
-
-def _run_folds(
-    estimator, X, y, splits, scorer, fit_params, return_train_score, n_jobs, verbose
-) -> list[dict]:
-    tasks = (
-        delayed(_run_fold)(estimator, X, y, train, test, scorer, fit_params, return_train_score)
-        for train, test in splits
-    )
-    results = []
-    for i, result in enumerate(Parallel(n_jobs=n_jobs, return_as="generator")(tasks)):
-        results.append(result)
-        if verbose:
-            shown = ", ".join(f"{k}={v:.3f}" for k, v in result["test_scores"].items())
-            epochs = f", {result['n_epochs']} epochs" if result.get("n_epochs") is not None else ""
-            print(
-                f"fit {i + 1}/{len(splits)}: {shown} ({result['fit_time']:.1f} s{epochs})",
-                flush=True,
-            )
-    return results
-
-
-def _tabulate(
-    splits: list,
-    results: list[dict],
-    metrics: list[str],
-    per_repeat: int,
-    n_repeats: int,
-    return_train_score: bool,
-) -> tuple[pd.DataFrame, list[dict]]:
-    """The per-fold table and the training histories (empty without a skdeep final step)."""
-    rows, histories = [], []
-    skdeep_final = any("history" in r for r in results)
-    for i, ((train, test), result) in enumerate(zip(splits, results)):
-        row: dict[str, Any] = {"split": i}
-        if n_repeats > 1:
-            row["repeat"], row["fold"] = divmod(i, per_repeat)
-        else:
-            row["fold"] = i
-        row["n_train"], row["n_test"] = len(train), len(test)
-        row.update({m: result["test_scores"][m] for m in metrics})
-        if return_train_score:
-            row.update({f"train_{m}": result["train_scores"][m] for m in metrics})
-        row["fit_time"], row["score_time"] = result["fit_time"], result["score_time"]
-        if skdeep_final:
-            row["n_epochs"] = result.get("n_epochs")
-            row["best_epoch"] = result.get("best_epoch")
-            histories.append(result.get("history", {}))
-        rows.append(row)
-    folds = pd.DataFrame(rows)
-    if skdeep_final:
-        folds["n_epochs"] = folds["n_epochs"].astype("Int64")
-        folds["best_epoch"] = pd.array(
-            [pd.NA if v is None else int(v) for v in folds["best_epoch"]], dtype="Int64"
-        )
-    return folds, histories
-
-
-def _summarise(folds: pd.DataFrame) -> pd.DataFrame:
-    """Mean, sd and a Student-t interval per measured column (not ``score_time``)."""
-    from scipy import stats
-
-    rows = {}
-    for name in (c for c in folds if c not in ID_COLUMNS and c != "score_time"):
-        values = pd.to_numeric(folds[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        values = values[np.isfinite(values)]
-        if values.size == 0:
-            continue
-        mean = float(values.mean())
-        if values.size > 1:
-            sd = float(values.std(ddof=1))
-            t = float(stats.t.ppf(0.5 + CONFIDENCE / 2, values.size - 1))
-            half = t * sd / math.sqrt(values.size)
-        else:
-            sd = half = math.nan
-        rows[name] = {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
-    summary = pd.DataFrame.from_dict(
-        rows, orient="index", columns=["mean", "sd", "ci_low", "ci_high"]
-    )
-    summary.index.name = "metric"
-    return summary
 
 
 def _study_info(
-    estimator, X, splitter, splits, n_repeats, target: _Target, metrics, scoring, random_state
-) -> dict[str, Any]:
+    estimator, X, y, splitter, splits, n_repeats, target: Target, metrics, scoring, random_state,
+    shown,
+) -> dict[str, Any]:  # fmt: skip
     import sklearn
 
     from .. import __version__
 
     final = final_step(estimator, unwrap_search=True)[0]
     info = {
+        "task": target.task,
         "estimator": repr(estimator),
         "estimator_name": (
             " -> ".join(type(step).__name__ for _, step in estimator.steps)
@@ -271,12 +99,10 @@ def _study_info(
         "n_repeats": n_repeats,
         "n_samples": num_samples(X),
         "n_features": int(np.prod(np.shape(X)[1:])) if np.ndim(X) > 1 else 1,
-        "n_classes": len(target.labels),
+        **_target_info(target, y, shown),
         "target_type": target.type,
         "scoring": metrics,
         "scoring_given": scoring if isinstance(scoring, str) else None,
-        "average": target.average,
-        "pos_label": to_jsonable(target.pos_label, fallback=None),
         "random_state": random_state
         if isinstance(random_state, (int, type(None)))
         else repr(random_state),
@@ -306,7 +132,7 @@ def cross_validate_study(
     return_train_score: bool = False,
     verbose: int = 0,
 ) -> StudyResult:
-    """Cross-validate a classifier and collect everything an honest report needs.
+    """Cross-validate a classifier or a regressor and collect what an honest report needs.
 
     Each fold clones ``estimator``, fits it on the training part only (every scaler, sampler
     and the early-stopping split of a skdeep estimator see nothing else), scores it on the
@@ -317,25 +143,36 @@ def cross_validate_study(
 
     Parameters
     ----------
-    estimator : classifier or Pipeline
-        Any scikit-learn classifier; a Pipeline ending in a skdeep estimator also yields
-        training histories.
+    estimator : classifier, regressor or Pipeline
+        Any scikit-learn classifier or regressor (``is_classifier`` / ``is_regressor``); a
+        Pipeline ending in a skdeep estimator also yields training histories.
     X : array-like or DataFrame of shape (n_samples, ...)
-    y : array-like of shape (n_samples,)
-        Class labels (binary or multiclass).
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Class labels (binary or multiclass) for a classifier; numbers for a regressor, one
+        column per output.
     cv : int, splitter or iterable of (train, test), default=None
         None or an int ``k`` gives ``StratifiedKFold(k, shuffle=True,
-        random_state=random_state)`` (k=5 when None). Pass
-        ``RepeatedStratifiedKFold(n_splits=5, n_repeats=10, random_state=0)`` for iterated
-        k-fold, or any scikit-learn splitter (use ``groups`` for group splitters).
+        random_state=random_state)`` for a classifier, ``KFold(k, shuffle=True,
+        random_state=random_state)`` for a regressor (k=5 when None). Pass
+        ``RepeatedStratifiedKFold(n_splits=5, n_repeats=10, random_state=0)`` (or
+        ``RepeatedKFold``) for iterated k-fold, or any scikit-learn splitter (use ``groups``
+        for group splitters).
     scoring : None, str, callable, list/tuple/set of str, or dict, default=None
         Every form ``cross_validate`` accepts, with the same metric names (its result keys
         without ``test_``): a string or a callable is one metric named ``"score"``; a list,
         tuple or set of strings one metric per name; a dict one metric per key, its values
-        strings or callables. None gives accuracy, precision, recall, specificity and F1.
-        Names from :data:`skdeep.metrics.SCORER_NAMES` are binary for two classes (positive
-        class ``pos_label``) and macro-averaged for more; other names are scikit-learn scorer
-        names. See :func:`skdeep.metrics.resolve_scoring`.
+        strings or callables. None gives accuracy, precision, recall, specificity and F1 for
+        a classifier, ``mae``, ``rmse`` and ``r2`` for a regressor. Names from
+        :data:`skdeep.metrics.SCORER_NAMES` are binary for two classes (positive class
+        ``pos_label``) and macro-averaged for more; names from
+        :data:`skdeep.metrics.REGRESSION_SCORERS` are scikit-learn's regression scorers;
+        other names are scikit-learn scorer names. See
+        :func:`skdeep.metrics.resolve_scoring`. In a regression study every metric scored by
+        name as a negated error (scikit-learn's ``neg_*``, skdeep's ``mae``, ``rmse``,
+        ``mse``...) is reported as the positive error, lower is better, and a ``neg_``
+        prefix of its name is dropped (``neg_mean_absolute_error`` -> column
+        ``mean_absolute_error``, the negated value of ``cross_validate``'s); R² and scores
+        given as callables are reported as scored.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib); None means 1.
     random_state : int, RandomState instance or None, default=None
@@ -349,7 +186,7 @@ def cross_validate_study(
     pos_label : label, default=None
         Positive class of binary scores; None applies :func:`skdeep.metrics.default_pos_label`
         (1 for numeric labels containing 1, else the rarer class, on a tie the last label in
-        sorted order).
+        sorted order). Must stay None for a regressor.
     return_train_score : bool, default=False
         Also score each fold's training part (``train_<metric>`` columns): the gap to the
         test score shows over-fitting.
@@ -363,9 +200,11 @@ def cross_validate_study(
     Raises
     ------
     DataError
-        When X and y lengths differ or y is not a binary/multiclass target.
+        When X and y lengths differ, y is not a binary/multiclass target (classifier) or not
+        finite numbers (regressor).
     ParameterError
-        For an invalid ``cv``, ``scoring`` or ``pos_label``.
+        For an estimator that is neither a classifier nor a regressor, or an invalid
+        ``cv``, ``scoring`` or ``pos_label``.
 
     Examples
     --------
@@ -385,31 +224,47 @@ def cross_validate_study(
     True
     >>> cross_validate_study(model, X, y, scoring={"f1": "f1", "recall": "recall"}).metrics
     ['f1', 'recall']
+
+    A regressor: shuffled k-fold, errors reported as positive numbers.
+
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.linear_model import Ridge
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> study = cross_validate_study(Ridge(), X, y, random_state=0)
+    >>> study.metrics, study.info["cv"]
+    (['mae', 'rmse', 'r2'], 'KFold(n_splits=5, random_state=0, shuffle=True)')
+    >>> bool(40 < study.summary.loc["mae", "mean"] < 50), study.confusion_matrix is None
+    (True, True)
     """
     started = time.time()
-    y_arr = _check_inputs(estimator, X, y)
-    target = _classification_target(y_arr, pos_label)
-    scorers = resolve_scoring(scoring, average=target.average, pos_label=target.pos_label)
+    y_arr, target = check_target(estimator, X, y, pos_label)
+    scorers = resolve_scoring(
+        scoring, average=target.average or "binary", pos_label=target.pos_label, task=target.task
+    )
     scorer = check_scoring(estimator, scoring=scorers)
-    splitter = _resolve_cv(cv, y_arr, random_state)
+    shown, ranges = reporting(target, scoring, list(scorers))
+    splitter = _resolve_cv(cv, y_arr, target, random_state)
     splits = list(splitter.split(X, y_arr, groups))
     n_repeats, per_repeat = _fold_layout(splitter, len(splits))
-    results = _run_folds(
+    results = run_folds(
         estimator, X, y_arr, splits, scorer, dict(params or {}), return_train_score, n_jobs,
-        verbose,
+        verbose, shown,
     )  # fmt: skip
-    metrics = list(scorers)
-    folds, histories = _tabulate(
-        splits, results, metrics, per_repeat, n_repeats, return_train_score
-    )
-    cm, predictions = _pooled_predictions(y_arr, target.labels, splits, results)
+    metrics = [shown[name][0] for name in scorers]
+    folds, histories = tabulate(splits, results, metrics, per_repeat, n_repeats, return_train_score)
+    cm, predictions, pooled_scores = pooled(target, y_arr, splits, results)
+    summary, clipped = summarise(folds, ranges)
     info = _study_info(
-        estimator, X, splitter, splits, n_repeats, target, metrics, scoring, random_state
-    )
+        estimator, X, y_arr, splitter, splits, n_repeats, target, metrics, scoring, random_state,
+        shown,
+    )  # fmt: skip
+    info["interval_clipped"] = clipped
+    if pooled_scores is not None:
+        info["pooled"] = pooled_scores
     info["elapsed_s"] = round(time.time() - started, 3)
     return StudyResult(
         folds=folds,
-        summary=_summarise(folds),
+        summary=summary,
         confusion_matrix=cm,
         labels=target.labels,
         histories=histories,

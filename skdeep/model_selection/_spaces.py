@@ -125,10 +125,17 @@ _TRANSFER = {
     "batch_size": _cat((16, 32, 64), (32,), size="large"),
 }
 
+#: What a regressor searches besides its classifier's space: the loss (large spaces only).
+_REGRESSION = {
+    "loss": _cat(("mse", "huber", "log_cosh", "mae"), ("mse", "huber"), size="large"),
+}
+
 #: Default spaces by estimator class name; subclasses inherit their parent's space.
 _REGISTRY: dict[str, dict[str, _Param]] = {
     "ANNClassifier": _ANN,
+    "ANNRegressor": {**_ANN, **_REGRESSION},
     "CNNClassifier": _CNN,
+    "CNNRegressor": {**_CNN, **_REGRESSION},
     "TransferClassifier": _TRANSFER,
 }
 
@@ -145,9 +152,11 @@ def search_space(
     Parameters
     ----------
     estimator : estimator instance or class
-        A skdeep estimator (``ANNClassifier``, ``CNNClassifier``, ``TransferClassifier``, or a
-        subclass), or a ``Pipeline`` whose last step is one; the parameter names then get
-        the Pipeline prefix (``"annclassifier__units"``) automatically.
+        A skdeep estimator (``ANNClassifier``, ``ANNRegressor``, ``CNNClassifier``,
+        ``CNNRegressor``, ``TransferClassifier``, or a subclass), or a ``Pipeline`` whose last
+        step is one; the parameter names then get the Pipeline prefix
+        (``"annclassifier__units"``) automatically. A regressor searches its classifier's
+        space and, with ``size="large"``, its ``loss``.
     kind : {"grid", "random", "bayes"}, default="grid"
         ``"grid"``: lists of values for ``GridSearchCV``. ``"random"``: scipy.stats
         distributions (and lists) for ``RandomizedSearchCV``, :class:`CoarseToFineSearchCV`
@@ -158,8 +167,8 @@ def search_space(
         ``"clf__units"``; ``""`` gives bare names.
     size : {"small", "large"}, default="small"
         ``"small"`` searches the parameters that matter most (depth, width, dropout, learning
-        rate: a 16-point grid); ``"large"`` adds activation, L2, batch norm, batch size and,
-        for image models, augmentation.
+        rate: a 16-point grid); ``"large"`` adds activation, L2, batch norm, batch size,
+        for image models augmentation, and for regressors the loss.
 
     Returns
     -------
@@ -179,6 +188,9 @@ def search_space(
     [32, 128]
     >>> sorted(search_space(ANNClassifier, "random"))
     ['dropout', 'learning_rate', 'n_layers', 'units']
+    >>> from skdeep import ANNRegressor
+    >>> search_space(ANNRegressor, "grid", size="large")["loss"]
+    ['mse', 'huber']
     """
     if kind not in KINDS:
         raise ParameterError(

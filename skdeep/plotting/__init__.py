@@ -1,5 +1,6 @@
-"""Figures for training histories, cross-validation studies, hyperparameter searches and
-image augmentation.
+"""Figures for training histories, cross-validation studies (confusion matrices; predicted
+against true values and residuals for regressors), hyperparameter searches and image
+augmentation.
 
 Every function returns a :class:`matplotlib.figure.Figure`. skdeep imports matplotlib only
 when a figure is drawn (Keras itself may import it when it is installed); on a Linux machine
@@ -13,6 +14,7 @@ them with ``plt.close(fig)`` when drawing many. Legends sit outside the data, ab
 from ._augmentation import plot_augmentation
 from ._confusion import plot_confusion_matrix
 from ._curves import plot_history, plot_learning_curves
+from ._regression import plot_predictions, plot_residuals
 from ._search import plot_search
 
 __all__ = [
@@ -20,5 +22,7 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_history",
     "plot_learning_curves",
+    "plot_predictions",
+    "plot_residuals",
     "plot_search",
 ]

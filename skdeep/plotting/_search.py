@@ -82,6 +82,22 @@ def _chosen_params(results: Mapping, params: Sequence[str] | None) -> tuple[list
     return chosen, readable
 
 
+def _negated(search: Any, metric: str) -> bool:
+    """Whether the plotted scores are a negated error (``neg_*`` or a short name such as
+    ``rmse`` of a search whose scorers negate errors): every value is <= 0."""
+    from ..metrics import is_error_metric
+
+    scoring = getattr(search, "scoring", None)
+    name = metric
+    if isinstance(scoring, str):
+        name = scoring
+    elif isinstance(scoring, dict) and isinstance(scoring.get(metric), str):
+        name = scoring[metric]
+    mean = np.asarray(search.cv_results_[f"mean_test_{metric}"], dtype=float)
+    finite = mean[np.isfinite(mean)]
+    return is_error_metric(name) and bool(finite.size) and bool(np.all(finite <= 0))
+
+
 def _best_index(search: Any, metric: str, mean: np.ndarray) -> int | None:
     best = int(np.nanargmax(mean)) if np.any(np.isfinite(mean)) else None
     refit = getattr(search, "refit", None)
@@ -246,8 +262,11 @@ def plot_search(
         _draw_best(axis, values, mean, best)
         format_axis(axis, values, readable[name])
         axis.grid(alpha=0.3)
+    label = f"mean test {metric}"
+    if _negated(search, metric):
+        label += "\n(negated error: higher is better)"
     for row in grid:
-        row[0].set_ylabel(f"mean test {metric}")
+        row[0].set_ylabel(label)
     fig.suptitle(_title(search, results, mean, metric), fontsize=10)
     legend_outside(
         fig, axes[: len(chosen)], where="lower", last=("best per value", "best candidate")

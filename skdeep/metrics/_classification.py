@@ -1,19 +1,8 @@
-"""Classification metrics and ready-made scorers for multi-metric ``scoring=``.
-
-``specificity_score`` is imbalanced-learn's (true negative rate); ``npv_score`` (negative
-predictive value) follows the same signature and averaging rules as scikit-learn's
-``precision_score``. :func:`make_scorers` returns a dict usable as ``scoring=`` in
-``GridSearchCV``, ``cross_validate`` and skdeep's own searches.
-
-Two rules shared by :func:`skdeep.evaluation.cross_validate_study` and the ``skdeep``
-commands live here as well, so that a study and a search of the same data score the same
-class: :func:`default_pos_label` (which class is "positive" when nobody says) and
-:func:`resolve_scoring` (every ``scoring=`` form of ``cross_validate`` to named scorers).
-"""
+"""Classification metrics, their scorers, and which class is "positive" when nobody says."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -23,7 +12,6 @@ from sklearn.metrics import (
     accuracy_score,
     balanced_accuracy_score,
     f1_score,
-    get_scorer,
     make_scorer,
     matthews_corrcoef,
     multilabel_confusion_matrix,
@@ -31,18 +19,20 @@ from sklearn.metrics import (
     recall_score,
 )
 
-from .exceptions import DataError, ParameterError, describe
+from ..exceptions import DataError, describe
 
 __all__ = [
+    "AVERAGES",
+    "DEFAULT_SCORERS",
     "SCORER_NAMES",
     "default_pos_label",
     "make_scorers",
     "npv_score",
-    "resolve_scoring",
     "specificity_score",
 ]
 
-_AVERAGES = (None, "binary", "micro", "macro", "weighted")
+#: ``average`` values of the classification metrics (None: per-class values).
+AVERAGES = (None, "binary", "micro", "macro", "weighted")
 
 
 def specificity_score(
@@ -95,14 +85,14 @@ def npv_score(
     >>> npv_score([0, 0, 0, 1, 1], [0, 0, 1, 1, 0])
     0.666...
     """
-    if average not in _AVERAGES:
-        raise ValueError(f"average must be one of {_AVERAGES}. Received: average={average!r}")
+    if average not in AVERAGES:
+        raise ValueError(f"average must be one of {AVERAGES}. Received: average={average!r}")
     present = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
     if average == "binary":
         if len(present) > 2:
             raise ValueError(
                 "Target is multiclass but average='binary'. Choose average from "
-                f"{_AVERAGES[2:]}. Received: {len(present)} labels"
+                f"{AVERAGES[2:]}. Received: {len(present)} labels"
             )
         if pos_label not in present and len(present) == 2:
             raise ValueError(f"pos_label={pos_label!r} is not a valid label: {present.tolist()}")
@@ -176,8 +166,8 @@ def make_scorers(
     >>> sorted(k for k in scores if k.startswith("test_"))
     ['test_accuracy', 'test_f1', 'test_precision', 'test_recall', 'test_specificity']
     """
-    if average not in _AVERAGES[1:]:
-        raise ValueError(f"average must be one of {_AVERAGES[1:]}. Received: average={average!r}")
+    if average not in AVERAGES[1:]:
+        raise ValueError(f"average must be one of {AVERAGES[1:]}. Received: average={average!r}")
     names = DEFAULT_SCORERS if names is None else tuple(names)
     unknown = [n for n in names if n not in _METRICS]
     if unknown:
@@ -243,101 +233,3 @@ def default_pos_label(y: Any) -> Any:
     rarer = np.flatnonzero(counts == counts.min())
     value = values[rarer[-1]]
     return value.item() if isinstance(value, np.generic) else value
-
-
-def _named_scorer(name: str, average: str, pos_label: Any) -> Callable:
-    if name in _METRICS:
-        return make_scorers([name], average=average, pos_label=pos_label)[name]
-    try:
-        return get_scorer(name)
-    except ValueError:
-        raise ParameterError(
-            f"Unknown metric name. Expected a skdeep metric among {list(SCORER_NAMES)} or a "
-            "scikit-learn scorer name (sklearn.metrics.get_scorer_names()). Received: scoring "
-            f"name {name!r}"
-        ) from None
-
-
-def resolve_scoring(
-    scoring: Any,
-    *,
-    average: str = "binary",
-    pos_label: Any = 1,
-) -> dict[str, Callable]:
-    """Named scorers for any ``scoring=`` that ``sklearn.model_selection.cross_validate`` takes.
-
-    The names are the keys ``cross_validate`` reports (without its ``test_`` prefix), so a
-    result computed with the same ``scoring`` lines up column for column.
-
-    Parameters
-    ----------
-    scoring : None, str, callable, list/tuple/set of str, or dict
-        * None: accuracy, precision, recall, specificity and F1 (:func:`make_scorers`).
-        * a string or a callable scorer: one metric named ``"score"``, as in
-          ``cross_validate`` (``test_score``).
-        * a list, tuple or set of distinct strings: one metric per name.
-        * a dict mapping names to strings or callables: one metric per key.
-
-        Strings from :data:`SCORER_NAMES` use ``average`` and ``pos_label``; other strings are
-        scikit-learn scorer names (``"roc_auc"``, ``"f1_macro"``, ``"neg_log_loss"``...).
-    average : {"binary", "micro", "macro", "weighted"}, default="binary"
-        Averaging of skdeep's metric names: "binary" for two classes, "macro" for more.
-    pos_label : label, default=1
-        Positive class of skdeep's metric names with ``average="binary"``.
-
-    Returns
-    -------
-    dict of str to callable
-
-    Raises
-    ------
-    ParameterError
-        For an empty or duplicated list, an unknown metric name, or another type.
-
-    Examples
-    --------
-    >>> sorted(resolve_scoring({"f1": "f1", "recall": "recall"}, pos_label="yes"))
-    ['f1', 'recall']
-    >>> list(resolve_scoring("roc_auc"))
-    ['score']
-    """
-    if average not in _AVERAGES[1:]:
-        raise ParameterError(
-            f"average must be one of {_AVERAGES[1:]}. Received: average={average!r}"
-        )
-    if scoring is None:
-        return make_scorers(average=average, pos_label=pos_label)
-    if isinstance(scoring, str):
-        return {"score": _named_scorer(scoring, average, pos_label)}
-    if callable(scoring):
-        return {"score": scoring}
-    if isinstance(scoring, Mapping):
-        if not scoring or not all(isinstance(k, str) for k in scoring):
-            raise ParameterError(
-                "scoring as a dict must map metric names (strings) to metric names or scorer "
-                f"callables. Received: scoring={describe(scoring)}"
-            )
-        out = {}
-        for key, value in scoring.items():
-            if isinstance(value, str):
-                out[key] = _named_scorer(value, average, pos_label)
-            elif callable(value):
-                out[key] = value
-            else:
-                raise ParameterError(
-                    "scoring as a dict must map names to metric names or scorer callables. "
-                    f"Received: scoring[{key!r}]={describe(value)}"
-                )
-        return out
-    if isinstance(scoring, (list, tuple, Set)):
-        names = list(scoring)
-        if not names or not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
-            raise ParameterError(
-                "scoring as a list, tuple or set must hold distinct metric names. Received: "
-                f"scoring={describe(scoring)}"
-            )
-        return {name: _named_scorer(name, average, pos_label) for name in names}
-    raise ParameterError(
-        "scoring must be None, a metric name, a callable, a list/tuple/set of names or a dict "
-        f"of names or callables. Received: scoring={describe(scoring)}"
-    )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exceptions import DataError
+from ..exceptions import DataError
 
 __all__ = ["BATCHES", "read_cifar10"]
 
