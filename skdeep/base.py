@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._persistence._mixin import SavableMixin
 from ._training._callbacks import continue_logs
 from ._training._data import check_features, check_sample_weight
+from ._training._fit_cache import engine_for, fit_cache, store_fit
 from ._training._head import (
     CLASSIFIER_MONITORS,
     REGRESSION_LOSSES,
@@ -31,8 +32,8 @@ from ._training._head import (
 )
 from ._training._inference import forward
 from ._training._model import STEPS_PER_EXECUTION, compile_model
+from ._training._networks import fresh_network, phase_network
 from ._training._networks import park as park_network
-from ._training._networks import phase_network
 from ._training._phases import Phase, Record, RunSettings
 from ._training._prepare import prepare, target_scaling
 from ._training._recipe import (
@@ -151,7 +152,11 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
                 self._parked_state = None
             settings = self._run_settings(partial)
             data = self._prepare(X, y, sample_weight, settings, partial)
-            self._train(data, settings, transaction, continuing, partial)
+            cache = fit_cache(self, X, y, sample_weight, settings.seed, continuing=continuing)
+            loader = engine_for(self, data, settings, transaction, fresh_network)
+            if cache is None or not cache.restore(self, loader):
+                self._train(data, settings, transaction, continuing, partial)
+                store_fit(cache, self)
         return self
 
     def _prepare(self, X, y, sample_weight, settings: RunSettings, partial: bool):

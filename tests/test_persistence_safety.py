@@ -145,6 +145,7 @@ def test_an_allowlisted_sampler_loads_as_that_class(path):
 
 # ---------------------------------------------------------------------------- optimizer
 _DENSE = {"module": "keras.layers", "class_name": "Dense", "config": {"units": 3}}
+_SCHEDULE = {"module": "keras.optimizers.schedules", "class_name": "ExponentialDecay"}
 
 
 @pytest.mark.parametrize(
@@ -162,6 +163,26 @@ _DENSE = {"module": "keras.layers", "class_name": "Dense", "config": {"units": 3
                 "class_name": "SGD",
                 "config": {"learning_rate": _DENSE},
             },
+            "learning_rate is not a built-in Keras learning-rate schedule",
+        ),
+        (
+            {
+                "module": "keras.optimizers",
+                "class_name": "SGD",
+                "config": {"learning_rate": {**_DENSE, "module": "keras.optimizers.schedules"}},
+            },
+            "names a class that is not a Keras learning-rate schedule",
+        ),
+        (
+            {
+                "module": "keras.optimizers",
+                "class_name": "SGD",
+                "config": {"learning_rate": {**_SCHEDULE, "config": {"x": _DENSE}}},
+            },
+            "learning_rate has a config that is not plain values",
+        ),
+        (
+            {"module": "keras.optimizers", "class_name": "SGD", "config": {"momentum": _DENSE}},
             "config value that is not a plain number",
         ),
         (
@@ -173,7 +194,17 @@ _DENSE = {"module": "keras.layers", "class_name": "Dense", "config": {"units": 3
             "not a built-in Keras optimizer",
         ),
     ],
-    ids=["layer", "layer-named-as-optimizer", "wrapper", "nested-object", "bad-config", "os"],
+    ids=[
+        "layer",
+        "layer-named-as-optimizer",
+        "wrapper",
+        "layer-as-schedule",
+        "layer-named-as-schedule",
+        "schedule-with-object",
+        "nested-object",
+        "bad-config",
+        "os",
+    ],
 )
 def test_the_optimizer_entry_must_give_a_keras_optimizer(path, entry, match):
     rewrite(path, edit_meta=set_param("optimizer", {"__keras_optimizer__": entry}))
@@ -185,6 +216,30 @@ def test_the_optimizer_round_trips_as_a_keras_optimizer(saved, path):
     optimizer = skdeep.load(path).optimizer
     assert type(optimizer) is keras.optimizers.SGD
     assert optimizer.get_config()["momentum"] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        keras.optimizers.schedules.ExponentialDecay(1e-2, 10, 0.5),
+        keras.optimizers.schedules.PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001]),
+        keras.optimizers.schedules.CosineDecay(0.1, 100, warmup_target=0.2, warmup_steps=5),
+    ],
+    ids=["exponential", "piecewise", "cosine-warmup"],
+)
+def test_an_optimizer_with_a_learning_rate_schedule_saves_and_loads(
+    binary_data, tmp_path, schedule
+):
+    X, y = binary_data
+    optimizer = keras.optimizers.SGD(learning_rate=schedule, momentum=0.5)
+    est = ANNClassifier(epochs=2, optimizer=optimizer, random_state=0).fit(X, y)
+    loaded = skdeep.load(est.save(tmp_path / "m.skdeep"))
+    restored = loaded.optimizer._learning_rate  # the schedule object, not its current value
+    assert type(restored) is type(schedule) and restored.get_config() == schedule.get_config()
+    np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
+    # the schedule carries on from the saved step when training continues
+    more = loaded.set_params(warm_start=True).fit(X, y)
+    assert more.n_epochs_ == 4
 
 
 # ---------------------------------------------------------------------------- fitted attributes

@@ -265,6 +265,24 @@ def make_estimator(
 
 
 # ---------------------------------------------------------------------- outputs, labels
+def fits_folder(out: Path, resume: bool) -> Path:
+    """Where the command stores each finished fit (``<out>/fits``, skdeep's ``memory=``).
+
+    A run killed half-way continues with ``--resume``: the fits stored there load instead of
+    training again. Without it, a folder that already holds fits is refused rather than
+    silently mixed with a new run (checked before any training).
+    """
+    folder = out / "fits"
+    stored = list((folder / "skdeep-fits").glob("*.skdeep")) if folder.is_dir() else []
+    if stored and not resume:
+        raise ParameterError(
+            f"The output folder holds {len(stored)} finished fits of an earlier run. Expected "
+            "--resume to continue that run, or another --out for a new one. Received: --out "
+            f"{out}"
+        )
+    return folder
+
+
 def check_out(out: str | os.PathLike | None, *, option: str = "--out") -> Path | None:
     """Make sure the output folder can be created and written, without creating it.
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..utils._json import to_jsonable
+from ..utils._pipeline import final_step
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tune import _Plan
@@ -161,6 +162,9 @@ def write_outputs(out: Path, search, report: dict, plan: _Plan) -> list[Path]:
         matrix = pd.DataFrame(report["confusion_matrix"], index=labels, columns=labels)
         matrix.index.name = "true \\ predicted"
         files.append(write_csv(out / "confusion_matrix.csv", matrix))
+    # the network in skdeep's safe format; the whole Pipeline (with its preprocessing) as a
+    # pickle, which runs code when loaded: for files you trust only
+    files.append(final_step(search.best_estimator_)[0].save(out / "model.skdeep"))
     files.append(write_bytes(out / "model.pkl", pickle.dumps(search.best_estimator_)))
     return files + _write_plots(out, search, plan)
 

@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "seed": 0,
     "out": None,
     "n_jobs": 1,
+    "resume": False,
     "verbose": 1,
 }
 ALIASES = {"dataset": "data", "param": "params"}
@@ -101,6 +102,13 @@ def register(subparsers) -> None:
     add("--out", default=None, help="output folder (study-<dataset>)")
     add("--n-jobs", type=int, default=None, help="folds fitted in parallel (1)")
     add("--config", default=None, help="TOML file with any of these options")
+    add(
+        "--resume",
+        action="store_true",
+        default=None,
+        help="continue a study killed half-way: the folds stored in --out/fits load instead "
+        "of training again",
+    )
     add("--quiet", action="store_true", help="no per-fold progress lines, only the report")
     parser.set_defaults(func=run)
 
@@ -172,6 +180,7 @@ def prepare(options: dict[str, Any]):
     task, why = _common.resolve_task(dataset.y, options["task"])
     _common.check_param_names(options["estimator"], options["params"], task)
     out = _common.check_out(options["out"] or f"study-{dataset.name}")
+    options["fits"] = str(_common.fits_folder(out, bool(options["resume"])))
     if task == "regression":
         _common.check_regression_target(dataset.y, min_samples=options["cv"])
         if options["pos_label"] is not None:
@@ -199,8 +208,9 @@ def run(args: argparse.Namespace) -> int:
     dataset, out, pos_label, task, why = prepare(options)
     from ..evaluation import cross_validate_study
 
+    params = {**options["params"], "memory": options["fits"]}  # every finished fold is kept
     estimator = _common.make_estimator(
-        options["estimator"], options["params"], seed=options["seed"], task=task
+        options["estimator"], params, seed=options["seed"], task=task
     )
     model = _common.model_pipeline(dataset.X, estimator, scale=bool(options["scale"]))
     print(f"{dataset.describe(task)} -> {out}", flush=True)
@@ -215,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
         pos_label=pos_label,
         verbose=options["verbose"],
     )
-    study.info["command"] = {k: v for k, v in options.items() if k != "verbose"}
+    study.info["command"] = {k: v for k, v in options.items() if k not in ("verbose", "fits")}
     study.info["command"]["task"] = task
     study.info["data"] = str(options["data"])
     study.save(Path(out))

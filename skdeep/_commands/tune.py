@@ -4,8 +4,10 @@
 labels, the family's regressor for a numeric target (``--task``; ``auto`` decides from the
 target). The output folder gets ``cv_results.csv``, ``best_params.json``,
 ``test_report.json``, ``search.png`` (score against each parameter), ``learning_curves.png``
-(the best model's training history), ``model.pkl`` (the refitted best Pipeline, loadable
-with ``pickle`` or ``joblib``) and ``confusion_matrix.csv`` (classifier) or
+(the best model's training history), ``model.skdeep`` (the refitted best network, skdeep's
+safe format: ``skdeep.load`` runs no code from it), ``model.pkl`` (the whole refitted Pipeline
+with its preprocessing; pickle: load only files you trust), ``fits/`` (every finished fit, so
+that ``--resume`` continues a killed run) and ``confusion_matrix.csv`` (classifier) or
 ``predictions.png`` and ``residuals.png`` of the held-out test split (regressor). Settings,
 data, preprocessing and the positive class follow :mod:`skdeep._commands._common`, like
 ``skdeep study``; the report is written by :mod:`skdeep._commands._tune_report`.
@@ -57,6 +59,7 @@ class TuneConfig:
     min_epochs: int | None = None
     size: str = "small"
     pos_label: Any = None
+    resume: bool = False
     verbose: int = 1
     params: dict = field(default_factory=dict)
     space: dict = field(default_factory=dict)
@@ -145,6 +148,13 @@ def register(subparsers) -> None:
         help="fixed estimator parameter, repeatable; TOML or Python values "
         "(batch_size=64, early_stopping=true or True, activation=elu)",
     )
+    add(
+        "--resume",
+        action="store_true",
+        default=None,
+        help="continue a run killed half-way: the fits stored in --out/fits load instead of "
+        "training again (the results are those of an uninterrupted run)",
+    )
     add("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -193,6 +203,7 @@ class _Plan:
     task: str = "classification"
     why: str = ""
     refit: str = "f1"
+    fits: Path | None = None  # where every finished fit is stored (resumable runs)
 
 
 def _check_target(config: TuneConfig, dataset: _common.Dataset, task: str, why: str):
@@ -231,6 +242,7 @@ def prepare(config: TuneConfig) -> _Plan:
 
     config.check()
     out = _common.check_out(config.out)
+    fits = None if out is None else _common.fits_folder(out, bool(config.resume))
     dataset = _common.load_dataset(config.data, config.target)
     task, why = _common.resolve_task(dataset.y, config.task)
     _common.check_param_names(config.estimator, config.params, task)
@@ -248,7 +260,7 @@ def prepare(config: TuneConfig) -> _Plan:
     )  # fmt: skip
     return _Plan(
         config, dataset, split, pos_label, average, metrics, scorers, space, out, task, why,
-        refit,
+        refit, fits,
     )  # fmt: skip
 
 
@@ -320,6 +332,8 @@ def tune(config: TuneConfig, *, echo: Callable[[str], None] = print) -> dict:
     plan = prepare(config)
     X_train, X_test, y_train, y_test = plan.split
     params = {"epochs": config.epochs, **config.params}
+    if plan.fits is not None:
+        params["memory"] = str(plan.fits)
     estimator = _common.make_estimator(config.estimator, params, seed=config.seed, task=plan.task)
     pipe = _common.model_pipeline(X_train, estimator)
     splitter = StratifiedKFold if plan.task == "classification" else KFold

@@ -7,8 +7,10 @@ which exists to run arbitrary functions, is left out). The sampler is then built
 that class with its parameters, which are plain JSON values checked against the class's own
 ``_parameter_constraints`` first; the only objects allowed among them are other allowlisted
 samplers (``SMOTEENN(smote=SMOTE(...))``). An optimizer is built by ``from_config`` of a
-built-in Keras optimizer class named in the file, with a config of plain values, and must come
-out as a ``keras.optimizers.Optimizer``.
+built-in Keras optimizer class named in the file, with a config of plain values (its
+``learning_rate`` may be a built-in Keras learning-rate schedule, itself built by ``from_config``
+of a class named in the file with plain values), and must come out as a
+``keras.optimizers.Optimizer``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "optimizer_classes",
     "optimizer_ref",
     "sampler_classes",
+    "schedule_classes",
     "sampler_ref",
 ]
 
@@ -91,6 +94,27 @@ def optimizer_classes() -> dict[str, type]:
     }
 
 
+@cache
+def schedule_classes() -> dict[str, type]:
+    """Class name -> class of every built-in Keras learning-rate schedule a file may name.
+
+    Examples
+    --------
+    >>> schedule_classes()["ExponentialDecay"].__name__
+    'ExponentialDecay'
+    """
+    base = keras.optimizers.schedules.LearningRateSchedule
+    module = keras.optimizers.schedules
+    return {
+        name: obj
+        for name in dir(module)
+        if isinstance(obj := getattr(module, name), type)
+        and issubclass(obj, base)
+        and obj is not base
+        and name == obj.__name__
+    }
+
+
 @dataclass(frozen=True)
 class SamplerRef:
     """An allowed sampler class and checked plain parameters; nothing is built until
@@ -125,8 +149,13 @@ class OptimizerRef:
     def build(self) -> keras.optimizers.Optimizer:
         """``cls.from_config(config)``, checked to give a Keras optimizer."""
         cls = optimizer_classes()[self.class_name]
+        config = dict(self.config)
         try:
-            optimizer = cls.from_config(dict(self.config))
+            if isinstance(config.get("learning_rate"), dict):  # checked by _schedule_entry
+                entry = config["learning_rate"]
+                schedule = schedule_classes()[entry["class_name"]]
+                config["learning_rate"] = schedule.from_config(dict(entry["config"]))
+            optimizer = cls.from_config(config)
         except (TypeError, ValueError, KeyError) as error:
             raise Refused(
                 f"The optimizer's config does not fit keras.optimizers.{self.class_name}",
@@ -223,10 +252,40 @@ def optimizer_ref(entry: Any, where: str) -> OptimizerRef:
     if not isinstance(config, dict) or not all(isinstance(k, str) for k in config):
         raise Refused(f"{where} has no config", "a JSON object", f"config={config!r}")
     for key, value in config.items():
-        if not _plain_config_value(value):
+        if key == "learning_rate" and isinstance(value, dict):
+            _schedule_entry(value, f"{where}.learning_rate")
+        elif not _plain_config_value(value):
             raise Refused(
                 f"{where} has a config value that is not a plain number or string",
                 "numbers, strings, booleans or null",
                 f"config[{key!r}]={value!r}",
             )
     return OptimizerRef(name, dict(config))
+
+
+def _schedule_entry(entry: dict, where: str) -> None:
+    """Check a serialised built-in learning-rate schedule (plain config values only)."""
+    if set(entry) - {"module", "class_name", "config", "registered_name"} or (
+        entry.get("module") != "keras.optimizers.schedules"
+        or entry.get("registered_name") is not None
+    ):
+        raise Refused(
+            f"{where} is not a built-in Keras learning-rate schedule",
+            "module 'keras.optimizers.schedules' and no registered name",
+            f"{where}={entry!r}",
+        )
+    name, config = entry.get("class_name"), entry.get("config")
+    if not isinstance(name, str) or name not in schedule_classes():
+        raise Refused(
+            f"{where} names a class that is not a Keras learning-rate schedule",
+            f"one of {sorted(schedule_classes())}",
+            f"class_name={name!r}",
+        )
+    if not isinstance(config, dict) or not all(
+        isinstance(k, str) and _plain_config_value(v) for k, v in config.items()
+    ):
+        raise Refused(
+            f"{where} has a config that is not plain values",
+            "numbers, strings, booleans, null or lists of them",
+            f"config={config!r}",
+        )

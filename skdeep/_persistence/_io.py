@@ -80,8 +80,8 @@ def save(estimator: Any, path: str | os.PathLike) -> Path:
             "loaded copy would lack them. Expected them in skdeep._persistence._fitted.SPECS. "
             f"Received: {unsaved}"
         )
-    data = _estimator_json(estimator, spec)
     try:  # what loading will check, on exactly what loading will read
+        data = _estimator_json(estimator, spec)
         written = json.loads(data)
         params = check_params(written["params"], cls, FORMAT_VERSION)
         fitted = check_fitted(written["fitted"], spec, params, FORMAT_VERSION)

@@ -37,8 +37,10 @@ class SavableMixin:
         return save(self, path)
 
     def _saved_params(self) -> dict:
-        """The parameters a saved file holds (see :meth:`save`)."""
-        return self.get_params(deep=False)
+        """The parameters a saved file holds (see :meth:`save`): all but ``callbacks`` and
+        ``memory``, which hold objects of this process (a loaded estimator has neither)."""
+        params = self.get_params(deep=False)
+        return {k: v for k, v in params.items() if k not in ("callbacks", "memory")}
 
     def _restore_params(self, model) -> None:
         """Set what a saved file cannot hold, once its network is loaded (nothing here)."""

@@ -4,6 +4,7 @@ what each parameter resolves to, and every check between them, made before any d
 
 from __future__ import annotations
 
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -11,7 +12,7 @@ import keras
 
 from ..builders.optimizers import OPTIMIZERS
 from ..exceptions import ParameterError, describe
-from ..utils._compat import Interval, StrOptions
+from ..utils._compat import HasMethods, Interval, StrOptions
 from ._callbacks import check_callbacks, fit_callbacks
 from ._model import OptimizerSpec
 from ._phases import RunSettings
@@ -48,6 +49,7 @@ TRAINING_CONSTRAINTS: dict = {
     "lr_decay_epochs": [None, Interval(Integral, 1, None, closed="left")],
     "warmup_epochs": [Interval(Integral, 0, None, closed="left")],
     "callbacks": [None, list, tuple],
+    "memory": [None, str, os.PathLike, HasMethods(["cache"])],
     "warm_start": ["boolean"],
     "random_state": ["random_state"],
     "verbose": ["verbose"],

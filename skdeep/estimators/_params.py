@@ -107,6 +107,14 @@ TRAINING_PARAMETERS: dict[str, tuple[str, str]] = {
         "Resampler (e.g. ``SMOTE()``) applied inside ``fit`` to the training part only, after "
         "the early-stopping split, so validation data are never synthetic.",
     ),
+    "memory": (
+        "str, path, joblib.Memory or None",
+        "A folder where every completed fit is stored (safe format, atomically); a later fit "
+        "with the same parameters, data, seed and versions loads it instead of training, so "
+        "a search, study or script that was killed resumes where it stopped, with the results "
+        "of an uninterrupted run. Only fits with an integer ``random_state`` that do not "
+        "continue a network are stored; callbacks do not run for a loaded fit.",
+    ),
     "warm_start": (
         "bool",
         "When True, ``fit`` on a fitted estimator continues training the same network for "

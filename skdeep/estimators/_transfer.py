@@ -229,6 +229,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         lr_decay_epochs: int | None = None,
         warmup_epochs: int = 0,
         callbacks: list | None = None,
+        memory: Any = None,
         class_weight: str | dict | None = None,
         sampler: Any = None,
         warm_start: bool = False,

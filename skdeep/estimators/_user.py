@@ -69,9 +69,8 @@ class UserNetwork:
     # ------------------------------------------------------------------ saving
     def _saved_params(self) -> dict[str, Any]:
         """A saved file holds no code: neither the model function nor its arguments."""
-        params = super().get_params(deep=False)
-        params.pop("model")
-        return params
+        params = super()._saved_params()
+        return {k: v for k, v in params.items() if k != "model" and k not in self._model_params}
 
     def _restore_params(self, model: keras.Model) -> None:
         """A loaded estimator's ``model`` is its trained network (a refit clones it)."""
