@@ -12,7 +12,8 @@ scikit-optimize is imported only when a Bayesian space or fine stage is asked fo
 
 from .._training._split import inner_split
 from ._coarse_to_fine import CoarseToFineSearchCV
-from ._halving import EpochHalvingSearchCV, rung_budgets
+from ._halving import EpochHalvingSearchCV
+from ._halving_schedule import rung_budgets
 from ._progress import ProgressBar, progress, search_total
 from ._spaces import search_space
 
