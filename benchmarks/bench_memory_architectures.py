@@ -104,6 +104,9 @@ def main() -> None:
         "target": "RSS growth <= 100 MB over a 100-candidate, 3-fold search over architectures",
         "same_best_score": len({r["best_score"] for r in results.values()}) == 1,
     }
+    if "serial" in results and "workers" in results:
+        serial = results["serial"]["seconds"]
+        payload["workers_vs_serial_seconds"] = results["workers"]["seconds"] / serial
     print(json.dumps(payload, indent=2))
     write("memory_architectures", payload)
 

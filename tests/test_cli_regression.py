@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from test_cli import imported, messages, skdeep
 
+from skdeep import load as skdeep_load
 from skdeep._commands import _data
 from skdeep._commands.tune import TuneConfig, prepare
 
@@ -102,7 +103,7 @@ def test_study_of_a_csv_price_target(prices, tmp_path):
     assert "pooled out-of-fold predictions (60): R² " in printed
     assert {p.name for p in out.iterdir()} == {
         "folds.csv", "summary.csv", "predictions.csv", "histories.json", "study.json",
-        "report.txt", "learning_curves.png", "predictions.png", "residuals.png",
+        "report.txt", "learning_curves.png", "predictions.png", "residuals.png", "fits",
     }  # fmt: skip
     for name in ("predictions.png", "residuals.png", "learning_curves.png"):
         assert (out / name).read_bytes()[:8] == PNG
@@ -142,8 +143,9 @@ def test_tune_of_a_csv_price_target(prices, tmp_path):
     names = {p.name for p in out.iterdir()}
     assert names == {
         "cv_results.csv", "best_params.json", "test_report.json", "model.pkl", "search.png",
-        "learning_curves.png", "predictions.png", "residuals.png",
+        "learning_curves.png", "predictions.png", "residuals.png", "model.skdeep", "fits",
     }  # fmt: skip
+    assert skdeep_load(out / "model.skdeep").n_features_in_ > 0
     report = json.loads((out / "test_report.json").read_text())
     assert report["task"] == "regression" and report["estimator_class"] == "ANNRegressor"
     assert set(report["test"]) == {"rmse", "mae", "r2"}

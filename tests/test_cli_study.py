@@ -19,6 +19,7 @@ FILES = {
     "report.txt",
     "learning_curves.png",
     "confusion_matrix.png",
+    "fits",  # every finished fold, for --resume
 }
 FAST = ["--param", "epochs=2", "--param", "units=8", "--param", "n_layers=1", "--quiet"]
 

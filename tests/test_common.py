@@ -1,5 +1,7 @@
 """scikit-learn's own estimator checks on every skdeep estimator."""
 
+import re
+
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -53,8 +55,8 @@ def small_regression_mlp(meta, units=16):
 
 
 def _regressors():
-    yield ANNRegressor(epochs=20, random_state=0)
-    yield KerasRegressor(small_regression_mlp, epochs=20, learning_rate=0.01, random_state=0)
+    yield ANNRegressor(epochs=10, learning_rate=0.01, random_state=0)
+    yield KerasRegressor(small_regression_mlp, epochs=10, learning_rate=0.01, random_state=0)
     yield CNNRegressor(
         n_blocks=1,
         filters=8,
@@ -69,8 +71,8 @@ def _regressors():
 
 def _instances():
     yield from _regressors()
-    yield ANNClassifier(epochs=20, random_state=0)
-    yield KerasClassifier(small_mlp, model__units=16, epochs=20, learning_rate=0.01, random_state=0)
+    yield ANNClassifier(epochs=10, learning_rate=0.01, random_state=0)
+    yield KerasClassifier(small_mlp, model__units=16, epochs=10, learning_rate=0.01, random_state=0)
     # tabular X in the checks: one-row images (1, n_features, 1), see CNNClassifier's docstring
     yield CNNClassifier(
         n_blocks=1,
@@ -84,7 +86,21 @@ def _instances():
     )
 
 
-@parametrize_with_checks(list(_instances()), expected_failed_checks=lambda est: EXPECTED_FAILURES)
+def _stable_ids(mark):
+    """scikit-learn's check ids without object addresses (``<function f at 0x...>``), so that
+    every test process collects the same test names (pytest-xdist requires it)."""
+    names, params = mark.mark.args
+    sklearn_id = mark.mark.kwargs["ids"]
+
+    def stable(value):
+        return re.sub(r"at0x[0-9a-f]+", "", sklearn_id(value))
+
+    return pytest.mark.parametrize(names, params, ids=stable)
+
+
+@_stable_ids(
+    parametrize_with_checks(list(_instances()), expected_failed_checks=lambda e: EXPECTED_FAILURES)
+)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 

@@ -3,6 +3,7 @@
 import gc
 
 import numpy as np
+import pytest
 
 from skdeep import ANNClassifier
 
@@ -32,6 +33,7 @@ def test_rss_flat_over_repeated_fits(binary_data):
     assert np.isfinite(growth)
 
 
+@pytest.mark.slow  # 160 fits; the clearing itself: test_kernel_cache_cleared_every_so_many_builds
 def test_kernel_cache_is_bounded_over_many_builds(binary_data, monkeypatch):
     # every model built for its seeded initial weights adds TensorFlow eager kernels (one per
     # new variable): ~0.15 MB per fit, never freed unless the kernel cache is cleared

@@ -42,11 +42,18 @@ def _optional(name):
     return cls
 
 
-def _assert_valid_settings(estimator, space, kind, n_draws=8):
-    """Every grid point / drawn sample passes the estimator's own parameter validation."""
+def _assert_valid_settings(estimator, space, kind, n_draws=8, max_points=None):
+    """Every grid point / drawn sample passes the estimator's own parameter validation
+    (``max_points``: a seeded sample of that many grid points, each value of every
+    parameter among them)."""
     rng = np.random.RandomState(0)
     if kind == "grid":
         points = list(ParameterGrid(space))
+        if max_points is not None and len(points) > max_points:
+            keep = rng.choice(len(points), max_points, replace=False)
+            points = [points[i] for i in sorted(keep)]
+            for name, values in space.items():  # every value still validated
+                assert {repr(p[name]) for p in points} == {repr(v) for v in values}
     else:
         points = []
         for _ in range(n_draws):
@@ -250,7 +257,9 @@ def test_regressor_spaces_are_their_classifiers_plus_the_loss(kind, size):
         space = search_space(regressor, kind, size=size)
         extra = {"loss"} if size == "large" else set()
         assert set(space) == set(search_space(classifier, kind, size=size)) | extra
-        _assert_valid_settings(regressor(), space, kind)
+        # the classifier's whole grid is validated by the tests above; here its product with
+        # the losses, sampled
+        _assert_valid_settings(regressor(), space, kind, max_points=300)
     assert search_space(ANNRegressor, "random", size="large")["loss"] == [
         "mse", "huber", "log_cosh", "mae",
     ]  # fmt: skip

@@ -63,7 +63,11 @@ def test_randomized_search(imbalanced):
     assert len(set(rates)) == 3 and all(1e-4 <= r <= 1e-1 for r in rates)
 
 
-@pytest.mark.parametrize("kind", ["sklearn", "imblearn-smote"])
+@pytest.mark.parametrize(
+    "kind",
+    # the imblearn pipeline in a search: test_grid_search_multi_metric[imblearn-smote]
+    ["sklearn", pytest.param("imblearn-smote", marks=pytest.mark.slow)],
+)
 def test_bayes_search(imbalanced, kind):
     skopt = pytest.importorskip("skopt")
     from skopt.space import Categorical, Integer, Real

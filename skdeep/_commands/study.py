@@ -47,8 +47,9 @@ DESCRIPTION = (
     "k-fold (or repeated k-fold) study of a classifier (stratified) or a regressor "
     "(shuffled): writes folds.csv, summary.csv, predictions.csv, histories.json, "
     "study.json, report.txt, learning_curves.png and confusion_matrix.csv/.png "
-    "(classifier) or predictions.png and residuals.png (regressor) to --out and "
-    "prints mean ± sd of each metric."
+    "(classifier) or predictions.png and residuals.png (regressor) to --out, keeps each "
+    "finished fold in --out/fits (so that --resume continues a killed study) and prints "
+    "mean ± sd of each metric."
 )
 
 #: The command-line options: flags, then the keyword arguments of ``add_argument``. The
