@@ -78,3 +78,37 @@ def test_fits_do_not_set_tensorflows_global_seed(monkeypatch):
     a = ANNClassifier(epochs=3, dropout=0.2, random_state=0).fit(X, y).predict_proba(X)
     b = ANNClassifier(epochs=3, dropout=0.2, random_state=0).fit(X, y).predict_proba(X)
     np.testing.assert_array_equal(a, b)
+
+
+def test_a_million_rows_are_shuffled_without_a_buffer_of_a_million_tensors():
+    # a tf.data shuffle buffer holds each index as a tensor of its own (~100 bytes a row);
+    # one permutation per epoch costs 8 bytes a row
+    import gc
+
+    def rss_mb():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4096 / 1e6
+
+    n = 1_000_000
+    X, y = np.zeros((n, 1), "float32"), np.zeros(n, "uint8")
+    dataset, steps = epoch_dataset((X, y), batch_size=n // 4, seed=0)
+    gc.collect()
+    start = rss_mb()
+    rows = sum(len(batch[1]) for batch in dataset)
+    growth = rss_mb() - start
+    assert steps == 4 and rows == n
+    assert growth < 60, f"RSS grew {growth:.0f} MB for one epoch of indices"
+
+
+@pytest.mark.parametrize("endless", [False, True])
+def test_keras_trains_on_every_batch_of_every_epoch(endless):
+    # Keras starts a new pass per epoch only over a dataset whose length it knows; otherwise
+    # epochs after the first find it exhausted and train on nothing (loss 0.0)
+    X = np.random.default_rng(0).normal(size=(50, 3)).astype("float32")
+    y = (X[:, 0] > 0).astype("float32")
+    dataset, steps = epoch_dataset((X, y), batch_size=16, seed=0, endless=endless)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    history = model.fit(dataset, epochs=4, steps_per_epoch=steps, verbose=0)
+    assert int(model.optimizer.iterations.numpy()) == 4 * steps == 16
+    assert all(loss > 0 for loss in history.history["loss"])

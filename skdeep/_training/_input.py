@@ -8,10 +8,13 @@ epoch of a small tabular network (breast_cancer, 12 batches: about 5 ms). Its sh
 order every epoch* (each new iterator restarts the op's seed stream).
 
 :func:`epoch_dataset` is the pipeline skdeep hands to ``model.fit`` instead, with
-``steps_per_epoch`` so that Keras creates one iterator per epoch: batches of row indices
-reshuffled at every pass (a new, seeded order per epoch: deterministic for a given seed) and
-gathered from the arrays. A 30-epoch fit of a Dense(64)-Dense(32) network on breast_cancer
-takes 0.45 s this way and 1.03 s from NumPy arrays (same compiled model, same machine).
+``steps_per_epoch`` so that Keras creates one iterator per epoch: one seeded permutation of the
+row indices per epoch (a new order every pass, deterministic for a given seed), cut into
+batches and gathered from the arrays. A permutation costs 8 bytes a row; a ``tf.data`` shuffle
+buffer, which holds every index as a tensor of its own, cost about 180 MB and most of the fit's
+time at a million rows (``benchmarks/bench_large_data.py``). A 30-epoch fit of a
+Dense(64)-Dense(32) network on breast_cancer took 0.45 s this way and 1.03 s from NumPy arrays
+(same compiled model, same machine).
 On the JAX and torch backends Keras iterates NumPy batches without these costs, and
 :func:`epoch_dataset` returns ``None`` (the arrays are passed as they are).
 """
@@ -56,15 +59,28 @@ def epoch_dataset(
     # the arrays enter the pipeline as one repeated element, not as captured constants
     # (which would be serialised into the pipeline's graph)
     data = tf.data.Dataset.from_tensors(tuple(arrays)).repeat()
-    order = (
-        tf.data.Dataset.range(n)
-        .shuffle(n, seed=seed, reshuffle_each_iteration=True)
-        .batch(batch_size)
-    )
-    if endless:
-        order = order.repeat()
+    # one seeded permutation per epoch, as a [steps, batch_size] table of indices (padded with
+    # -1) whose rows are the batches: a shuffle buffer of n elements would hold each index as a
+    # tensor of its own (about 180 bytes a row, and slower to fill than a permutation to draw)
+    epochs = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+    if not endless:
+        epochs = epochs.take(1)  # Keras iterates the dataset once per epoch: a new draw each
+    steps = -(-n // batch_size)
+    pad = steps * batch_size - n
+
+    def table(draw):
+        seed_pair = tf.stack([draw, tf.constant(n, tf.int64)])
+        order = tf.random.experimental.stateless_shuffle(tf.range(n, dtype=tf.int64), seed_pair)
+        order = tf.concat([order, tf.fill([pad], tf.constant(-1, tf.int64))], 0)
+        return tf.reshape(order, [steps, batch_size])
+
+    # unbatch hides the length; Keras needs it to start a new pass at every epoch
+    length = tf.data.INFINITE_CARDINALITY if endless else steps
+    order = epochs.map(table).unbatch().apply(tf.data.experimental.assert_cardinality(length))
 
     def gather(indices, tensors):
+        if pad:  # the last batch of an epoch is padded
+            indices = tf.boolean_mask(indices, indices >= 0)
         return tuple(tf.gather(t, indices) for t in tensors)
 
     # a sequential map: gathering a batch is cheap, and a parallel map made fits of small
@@ -74,4 +90,4 @@ def epoch_dataset(
     # static graph rewrites cost more at iterator creation than they save on small pipelines
     options.experimental_optimization.apply_default_optimizations = False
     options.deterministic = True
-    return dataset.with_options(options).prefetch(2), -(-n // batch_size)
+    return dataset.with_options(options).prefetch(2), steps
