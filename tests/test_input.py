@@ -109,6 +109,6 @@ def test_keras_trains_on_every_batch_of_every_epoch(endless):
     dataset, steps = epoch_dataset((X, y), batch_size=16, seed=0, endless=endless)
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="sgd", loss="binary_crossentropy")
-    history = model.fit(dataset, epochs=4, steps_per_epoch=steps, verbose=0)
+    history = model.fit(dataset, epochs=4, steps_per_epoch=steps, shuffle=False, verbose=0)
     assert int(model.optimizer.iterations.numpy()) == 4 * steps == 16
     assert all(loss > 0 for loss in history.history["loss"])

@@ -477,7 +477,9 @@ EXPECTED_FAILURES = {
 
 
 def _checked_estimator(weights):
-    return _model(weights, epochs=10, learning_rate=0.01, dense_units=16)
+    # 0.01 overshoots for some seeds (seed 0: loss 3.3 after one epoch, then stuck at 0.69);
+    # 0.003 learns the checks' blobs to >= 0.98 for every seed tried (0-5)
+    return _model(weights, epochs=10, learning_rate=0.003, dense_units=16)
 
 
 def _check_name(check):
