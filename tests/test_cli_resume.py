@@ -99,3 +99,13 @@ def test_a_study_resumes_its_folds(data_csv, tmp_path, monkeypatch):
     untimed = [k for k in first["summary"] if not k.endswith("_time")]
     assert calls == [] and len(untimed) >= 5
     assert {k: again["summary"][k] for k in untimed} == {k: first["summary"][k] for k in untimed}
+
+
+def test_tune_help_names_the_safe_model_file_and_the_trust_rule_of_pickle(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["tune", "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "model.skdeep (skdeep's safe format: skdeep.load runs no code from it)" in text
+    assert "pickle runs code when loaded, so open only files you trust" in text
+    assert "--resume" in text

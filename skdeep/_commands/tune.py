@@ -109,8 +109,11 @@ def register(subparsers) -> None:
             "Tune a skdeep classifier or regressor inside Pipeline(preprocessing, model) on a "
             "dataset, keep a test split aside (stratified for a classifier), and write "
             "cv_results.csv, best_params.json, a test-set report, plots and the refitted best "
-            "model to --out. Settings come from --config (TOML, same names with underscores) "
-            "and flags; flags win."
+            "model to --out: model.skdeep (skdeep's safe format: skdeep.load runs no code from "
+            "it) and model.pkl (the whole Pipeline; pickle runs code when loaded, so open only "
+            "files you trust). Every finished fit is kept in --out/fits, so that --resume "
+            "continues a killed run. Settings come from --config (TOML, same names with "
+            "underscores) and flags; flags win."
         ),
     )
     add = parser.add_argument
