@@ -29,7 +29,8 @@ def data_csv(tmp_path_factory):
 
 
 def _tune(data_csv, out, *extra):
-    argv = ["tune", "--dataset", str(data_csv), "--target", "label", "--search", "grid"]
+    argv = ["tune", "--dataset", str(data_csv), "--target", "label", "--search", "random"]
+    argv += ["--n-iter", "5"]
     argv += ["--epochs", "2", "--cv", "2", "--param", "batch_size=16", "--out", str(out)]
     argv += ["--quiet", *extra]
     with contextlib.redirect_stdout(io.StringIO()):
@@ -45,7 +46,7 @@ def test_a_killed_tune_resumes_to_the_uninterrupted_results(data_csv, tmp_path, 
     assert _tune(data_csv, tmp_path / "full") == 0
     calls, real = [], _phases.train
 
-    def killed_after_five(*args, **kwargs):
+    def killed_after_five(*args, **kwargs):  # of the 5 x 2 folds + 1 refit
         calls.append(1)
         if len(calls) == 6:
             raise KeyboardInterrupt  # Ctrl-C half-way through the search
