@@ -14,9 +14,10 @@ every skdeep module that uses Keras imports this module before anything else::
 from __future__ import annotations
 
 from ._backend import import_keras
-from ._workers import bound_worker_memory
+from ._workers import bound_worker_memory, quiet_replaced_workers
 
 keras = import_keras()
 bound_worker_memory()  # a loky worker of a search is replaced once it has grown (see _workers)
+quiet_replaced_workers()  # ... which loky would report as a suspected memory leak
 
 __all__ = ["keras"]

@@ -19,7 +19,17 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["DEFAULT_WORKER_MEMORY_MB", "bound_worker_memory", "worker_memory_limit"]
+__all__ = [
+    "DEFAULT_WORKER_MEMORY_MB",
+    "REPLACED_WORKER_WARNING",
+    "bound_worker_memory",
+    "quiet_replaced_workers",
+    "worker_memory_limit",
+]
+
+#: What loky warns in the main process when a worker it is replacing had tasks queued; with
+#: skdeep's bound that is the planned replacement, not the "memory leak" the text suspects.
+REPLACED_WORKER_WARNING = r"A worker stopped while some jobs were given to the executor"
 
 #: The growth (MB) after which a loky worker of a skdeep search is replaced.
 DEFAULT_WORKER_MEMORY_MB = 100
@@ -52,3 +62,14 @@ def bound_worker_memory() -> bool:
         return False
     process_executor._MAX_MEMORY_LEAK_SIZE = limit
     return True
+
+
+def quiet_replaced_workers() -> None:
+    """In the main process, silence loky's warning about a replaced worker (while the bound
+    is on): every replacement of a search over many architectures would print it."""
+    import multiprocessing
+    import warnings
+
+    if worker_memory_limit() is None or multiprocessing.parent_process() is not None:
+        return
+    warnings.filterwarnings("ignore", message=REPLACED_WORKER_WARNING, category=UserWarning)

@@ -20,14 +20,46 @@ def _worker_threads():
     if keras.backend.backend() != "tensorflow":
         return None
     import tensorflow as tf
+    from joblib.externals.loky import process_executor
 
-    return tf.config.threading.get_intra_op_parallelism_threads()
+    threads = tf.config.threading.get_intra_op_parallelism_threads()
+    return threads, process_executor._MAX_MEMORY_LEAK_SIZE
 
 
-def test_joblib_workers_get_their_share_of_threads():
+def test_joblib_workers_get_their_share_of_threads_and_skdeeps_memory_bound():
     pytest.importorskip("tensorflow")
-    threads = Parallel(n_jobs=2)(delayed(_worker_threads)() for _ in range(2))
-    assert threads == [1, 1]  # loky gives each of 2 workers 1 core on a 2-core machine
+    found = Parallel(n_jobs=2)(delayed(_worker_threads)() for _ in range(2))
+    expected_threads = max(1, (os.cpu_count() or 1) // 2)  # loky's share: 1 on 2 cores
+    # each worker is replaced once it has grown by SKDEEP_WORKER_MEMORY_MB (loky: 300 MB)
+    assert found == [(expected_threads, 100 * 2**20)] * 2
+
+
+@pytest.mark.parametrize(
+    "value, limit",
+    [("", 100 * 2**20), ("250", 250 * 2**20), ("0", None), ("off", None), ("junk", 100 * 2**20)],
+)
+def test_the_worker_memory_bound_is_set_by_an_environment_variable(monkeypatch, value, limit):
+    from skdeep._workers import worker_memory_limit
+
+    monkeypatch.setenv("SKDEEP_WORKER_MEMORY_MB", value)
+    assert worker_memory_limit() == limit
+
+
+def test_the_planned_replacement_of_a_worker_is_not_reported_as_a_leak():
+    import warnings
+
+    from skdeep._workers import quiet_replaced_workers
+
+    loky_text = (
+        "A worker stopped while some jobs were given to the executor. This can be caused by a "
+        "too short worker timeout or by a memory leak."
+    )
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        quiet_replaced_workers()  # what importing skdeep's Keras set-up does in a main process
+        warnings.warn(loky_text, UserWarning, stacklevel=1)
+        warnings.warn("any other warning", UserWarning, stacklevel=1)
+    assert [str(w.message) for w in seen] == ["any other warning"]
 
 
 def test_skdeep_num_threads_overrides():
