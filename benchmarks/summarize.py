@@ -315,7 +315,7 @@ ROWS = [
         "halving",
         "EpochHalvingSearchCV, 3 data sets x 3 seeds: cases within 0.5 points of the grid",
         ["summary", "cases_within_half_a_point"],
-        "{:d} of 9",
+        "{:.0f} of 9",
         "9 of 9",
     ),
     (
