@@ -157,22 +157,27 @@ def compiled_loss(loss, y_true: np.ndarray, raw: np.ndarray, weights: np.ndarray
     return float(keras.ops.convert_to_numpy(value))
 
 
-@dataclass(frozen=True)
-class CompiledLossHead(ClassifierHead):
-    """A classifier head whose validation loss is the network's own compiled loss."""
-
-    compiled_loss: object = None
+class _CompiledValidationLoss:
+    """Mixin of a head whose ``val_loss`` is its ``compiled_loss`` (a dataclass field of the
+    head), computed as Keras computes it; the other validation logs are the base head's."""
 
     def validation_logs(
         self,
         raw: np.ndarray,
-        y_enc: np.ndarray,
+        y: np.ndarray,
         weights: np.ndarray | None,
         extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
-        logs = super().validation_logs(raw, y_enc, weights, extra)
-        logs["val_loss"] = compiled_loss(self.compiled_loss, self.keras_target(y_enc), raw, weights)
+        logs = super().validation_logs(raw, y, weights, extra)
+        logs["val_loss"] = compiled_loss(self.compiled_loss, self.keras_target(y), raw, weights)
         return logs
+
+
+@dataclass(frozen=True)
+class CompiledLossHead(_CompiledValidationLoss, ClassifierHead):
+    """A classifier head whose validation loss is the network's own compiled loss."""
+
+    compiled_loss: object = None
 
 
 #: Losses of a regressor: name -> what the Keras loss computes per sample (NumPy, on errors).
@@ -269,7 +274,7 @@ class RegressorHead:
 
 
 @dataclass(frozen=True, eq=False)
-class CompiledLossRegressorHead(RegressorHead):
+class CompiledLossRegressorHead(_CompiledValidationLoss, RegressorHead):
     """A regressor head whose validation loss is the network's own compiled (or given) loss."""
 
     compiled_loss: object = None
@@ -277,14 +282,3 @@ class CompiledLossRegressorHead(RegressorHead):
     @property
     def loss(self):
         return self.compiled_loss
-
-    def validation_logs(
-        self,
-        raw: np.ndarray,
-        y: np.ndarray,
-        weights: np.ndarray | None,
-        extra: tuple[str, ...] = (),
-    ) -> dict[str, float]:
-        logs = super().validation_logs(raw, y, weights, extra)
-        logs["val_loss"] = compiled_loss(self.compiled_loss, self.keras_target(y), raw, weights)
-        return logs
