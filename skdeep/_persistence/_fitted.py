@@ -239,26 +239,28 @@ def output_units(fitted: Mapping[str, Any], model: Any) -> None:
         )
 
 
-def flat_input(fitted: Mapping[str, Any], model: Any) -> None:
-    """Input of shape (batch, n_features_in_)."""
+def _exact_input(model: Any, expected: tuple, attribute: str, shown: str) -> None:
+    """Refuse a network whose input is not ``(batch, *expected)``; ``shown`` is how the
+    message writes ``expected`` (from the fitted ``attribute``)."""
     shape = _single(model.input_shape, "input")
-    if shape[1:] != (fitted["n_features_in_"],):
+    if shape[1:] != expected:
         raise Refused(
-            "The saved network's input does not match n_features_in_",
-            f"input shape (None, {fitted['n_features_in_']})",
+            f"The saved network's input does not match {attribute}",
+            f"input shape (None, {shown})",
             f"input shape {shape}",
         )
+
+
+def flat_input(fitted: Mapping[str, Any], model: Any) -> None:
+    """Input of shape (batch, n_features_in_)."""
+    n = fitted["n_features_in_"]
+    _exact_input(model, (n,), "n_features_in_", f"{n}")
 
 
 def image_input(fitted: Mapping[str, Any], model: Any) -> None:
     """Input of shape (batch, *image_shape_)."""
-    shape = _single(model.input_shape, "input")
-    if shape[1:] != tuple(fitted["image_shape_"]):
-        raise Refused(
-            "The saved network's input does not match image_shape_",
-            f"input shape (None, *{fitted['image_shape_']})",
-            f"input shape {shape}",
-        )
+    shape = fitted["image_shape_"]
+    _exact_input(model, tuple(shape), "image_shape_", f"*{shape}")
 
 
 def any_rank_input(fitted: Mapping[str, Any], model: Any) -> None:
