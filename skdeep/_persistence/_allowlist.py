@@ -23,8 +23,8 @@ from typing import Any
 
 import keras
 
-from ..utils._compat import InvalidParameterError, validate_parameter_constraints
 from ._errors import Refused
+from ._params import check_constraints, check_param_names
 
 __all__ = [
     "OptimizerRef",
@@ -128,7 +128,9 @@ class SamplerRef:
     def build(self) -> Any:
         """The sampler: ``cls(**params)``, nested samplers built (and all checked) first."""
         params = {k: _build(v) for k, v in self.params.items()}
-        _validate(self.cls, params, self.public_name, "sampler")
+        check_constraints(
+            self.cls, params, caller=self.public_name, what="sampler has an invalid parameter"
+        )
         return self.cls(**params)
 
     def describe(self) -> dict[str, Any]:
@@ -194,26 +196,12 @@ def sampler_ref(key: Any, params: dict[str, Any], where: str) -> SamplerRef:
             f"{where}={key!r}",
         )
     cls, public_name = table[key]
-    known = set(cls._get_param_names())
-    unknown = sorted(set(params) - known)
-    if unknown:
-        raise Refused(
-            f"{where} has parameters {public_name} does not take",
-            f"some of {sorted(known)}",
-            f"{where}.params={unknown}",
-        )
+    check_param_names(
+        cls, params, f"{where} has parameters {public_name} does not take", f"{where}.params="
+    )
     plain = {k: v for k, v in params.items() if not isinstance(v, SamplerRef)}
-    _validate(cls, plain, public_name, where)
+    check_constraints(cls, plain, caller=public_name, what=f"{where} has an invalid parameter")
     return SamplerRef(key, cls, public_name, dict(params))
-
-
-def _validate(cls: type, params: dict[str, Any], caller: str, where: str) -> None:
-    try:
-        validate_parameter_constraints(
-            getattr(cls, "_parameter_constraints", {}), params, caller_name=caller
-        )
-    except InvalidParameterError as error:
-        raise Refused(f"{where} has an invalid parameter", "valid parameters", str(error)) from None
 
 
 def _plain_config_value(value: Any) -> bool:

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..utils._compat import InvalidParameterError, validate_parameter_constraints
 from . import _archive
 from ._allowlist import OptimizerRef, SamplerRef
 from ._archive import Limits, copy_member, open_zip, read_member, sha256
 from ._errors import Refused
 from ._fitted import FittedSpec, spec_for
 from ._keras_file import KerasFileInfo, inspect_keras_file, parse_json
+from ._params import check_constraints, check_param_names
 from ._values import decode, pairs
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Contents", "check_fitted", "check_params", "read_file"]
@@ -239,14 +239,7 @@ def check_params(raw: Any, cls: type, version: int) -> dict[str, Any]:
             raw = pairs(raw["__dict__"], "params")
     if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
         raise Refused("params is not a JSON object", "name -> value", f"{str(raw)[:80]}")
-    known = set(cls._get_param_names())
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise Refused(
-            f"The file sets parameters {cls.__name__} does not take",
-            f"some of {sorted(known)}",
-            f"params {unknown}",
-        )
+    check_param_names(cls, raw, f"The file sets parameters {cls.__name__} does not take", "params ")
     params = {}
     for name, value in raw.items():
         kind = _OBJECT_PARAMS.get(name)
@@ -257,14 +250,7 @@ def check_params(raw: Any, cls: type, version: int) -> dict[str, Any]:
             sampler=0 if kind == "sampler" else None,
         )
     plain = {k: v for k, v in params.items() if not isinstance(v, SamplerRef | OptimizerRef)}
-    try:
-        validate_parameter_constraints(
-            getattr(cls, "_parameter_constraints", {}), plain, caller_name=cls.__name__
-        )
-    except InvalidParameterError as error:
-        raise Refused(
-            "The file holds an invalid parameter", "valid parameters", str(error)
-        ) from None
+    check_constraints(cls, plain)
     return params
 
 

@@ -12,13 +12,13 @@ from typing import Any
 import keras
 
 from ..exceptions import DataError, ParameterError
-from ..utils._compat import InvalidParameterError, validate_parameter_constraints
 from ._allowlist import OptimizerRef, SamplerRef
 from ._archive import sha256, write_zip
 from ._errors import Refused, refusal
 from ._fitted import FittedSpec, spec_for
 from ._format import FORMAT, FORMAT_VERSION, Contents, check_fitted, check_params, read_file
 from ._keras_file import load_keras_model
+from ._params import check_constraints
 from ._values import encode
 
 __all__ = ["load", "save"]
@@ -194,16 +194,8 @@ def _build(contents: Contents) -> Any:
                     f"params.{name} could not be built", "valid parameters", repr(error)
                 ) from None
         params[name] = value
-    cls = contents.cls
-    try:
-        validate_parameter_constraints(
-            getattr(cls, "_parameter_constraints", {}), params, caller_name=cls.__name__
-        )
-    except InvalidParameterError as error:
-        raise Refused(
-            "The file holds an invalid parameter", "valid parameters", str(error)
-        ) from None
-    estimator = cls(**params)
+    check_constraints(contents.cls, params)
+    estimator = contents.cls(**params)
     model = load_keras_model(contents.model_file)
     contents.spec.check_model(contents.fitted, model)
     for name, value in contents.fitted.items():
