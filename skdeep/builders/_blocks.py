@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import keras
 
 ACTIVATIONS = (
@@ -60,6 +63,36 @@ def activation_layer(name: str, negative_slope: float = NEGATIVE_SLOPE) -> keras
     return keras.layers.Activation(name)
 
 
+def weighted_block(
+    x: keras.KerasTensor,
+    layer: Callable[..., keras.layers.Layer],
+    *args: Any,
+    activation: str,
+    kernel_initializer: str,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    batch_norm: bool = False,
+    negative_slope: float = NEGATIVE_SLOPE,
+    **kwargs: Any,
+) -> keras.KerasTensor:
+    """``layer(*args, **kwargs) -> [BatchNormalization] -> activation``.
+
+    ``layer`` is a Keras layer class with weights (``Dense``, ``Conv2D``); it gets
+    ``kernel_initializer``, the L1/L2 penalty of :func:`regularizer` and no bias when batch
+    normalisation follows.
+    """
+    x = layer(
+        *args,
+        kernel_initializer=kernel_initializer,
+        kernel_regularizer=regularizer(l1, l2),
+        use_bias=not batch_norm,
+        **kwargs,
+    )(x)
+    if batch_norm:
+        x = keras.layers.BatchNormalization()(x)
+    return activation_layer(activation, negative_slope)(x)
+
+
 def dense_block(
     x: keras.KerasTensor,
     units: int,
@@ -73,15 +106,17 @@ def dense_block(
     negative_slope: float = NEGATIVE_SLOPE,
 ) -> keras.KerasTensor:
     """``Dense -> [BatchNormalization] -> activation -> [Dropout]``."""
-    x = keras.layers.Dense(
+    x = weighted_block(
+        x,
+        keras.layers.Dense,
         units,
+        activation=activation,
         kernel_initializer=kernel_initializer,
-        kernel_regularizer=regularizer(l1, l2),
-        use_bias=not batch_norm,
-    )(x)
-    if batch_norm:
-        x = keras.layers.BatchNormalization()(x)
-    x = activation_layer(activation, negative_slope)(x)
+        l1=l1,
+        l2=l2,
+        batch_norm=batch_norm,
+        negative_slope=negative_slope,
+    )
     return keras.layers.Dropout(dropout)(x) if dropout > 0 else x
 
 

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from ._blocks import (
-    NEGATIVE_SLOPE,
-    activation_layer,
-    dense_block,
-    output_head,
-    regularizer,
-)
+from ._blocks import NEGATIVE_SLOPE, dense_block, output_head, weighted_block
 from .augmentation import augment, augmentation_layers
 
 POOLINGS = ("max", "avg")
@@ -154,15 +148,17 @@ def conv_block(
 ) -> keras.KerasTensor:
     """``convs x (Conv2D(same) -> [BatchNormalization] -> activation)``."""
     for _ in range(convs):
-        x = keras.layers.Conv2D(
+        x = weighted_block(
+            x,
+            keras.layers.Conv2D,
             filters,
             kernel_size,
             padding="same",
+            activation=activation,
             kernel_initializer=kernel_initializer,
-            kernel_regularizer=regularizer(l1, l2),
-            use_bias=not batch_norm,
-        )(x)
-        if batch_norm:
-            x = keras.layers.BatchNormalization()(x)
-        x = activation_layer(activation, negative_slope)(x)
+            l1=l1,
+            l2=l2,
+            batch_norm=batch_norm,
+            negative_slope=negative_slope,
+        )
     return x
