@@ -12,9 +12,9 @@ anything is built:
 * the estimator class (a registered skdeep estimator), the parameters (plain JSON values; a
   ``sampler`` only of an allowlisted imbalanced-learn class, an ``optimizer`` only of a
   built-in Keras optimizer class; then the class's own parameter constraints:
-  :mod:`._allowlist`, :mod:`._values`), the fitted attributes (an allowlist per estimator
-  class with type and shape checks: :mod:`._fitted`) and the Keras architecture (no
-  bytecode, no class from outside Keras: :mod:`._keras_file`).
+  :mod:`._allowlist`, :mod:`._values`, :mod:`._params`), the fitted attributes (an
+  allowlist per estimator class with type and shape checks: :mod:`._fitted`) and the Keras
+  architecture (no bytecode, no class from outside Keras: :mod:`._keras_file`).
 
 :func:`load` then builds the sampler and optimizer from their allowlisted classes, loads the
 network with Keras ``safe_mode=True`` and checks it against the fitted attributes. Every
