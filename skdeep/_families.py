@@ -8,10 +8,7 @@ class on use.
 
 from __future__ import annotations
 
-import ast
 import importlib
-import importlib.util
-from pathlib import Path
 
 from .exceptions import ParameterError
 
@@ -63,41 +60,20 @@ def estimator_class(name: str, task: str = "classification") -> type:
     return getattr(importlib.import_module("skdeep.estimators"), class_name)
 
 
-def parameter_names(name: str, task: str = "classification") -> frozenset[str] | None:
+def parameter_names(name: str, task: str = "classification") -> frozenset[str]:
     """The ``__init__`` parameter names of family ``name``, read without importing Keras.
 
-    The estimator's module is parsed (never executed) to find the class's ``__init__``
-    signature, so the command line can reject a misspelt ``--param`` before TensorFlow loads.
-    None when the signature cannot be read this way (the class inherits ``__init__`` or takes
-    ``**kwargs``); callers then rely on the check after import.
+    They come from :data:`skdeep._parameters.SIGNATURES`, where the estimators' signatures are
+    declared, so the command line can reject a misspelt ``--param`` before TensorFlow loads.
 
     Examples
     --------
     >>> "units" in parameter_names("ann"), "loss" in parameter_names("ann", "regression")
     (True, True)
     """
-    class_name = estimator_class_name(name, task)
-    spec = importlib.util.find_spec("skdeep.estimators")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        for path in sorted(Path(folder).glob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            for node in tree.body:
-                if isinstance(node, ast.ClassDef) and node.name == class_name:
-                    return _init_parameters(node)
-    return None
+    from ._parameters import SIGNATURES
 
-
-def _init_parameters(node: ast.ClassDef) -> frozenset[str] | None:
-    for item in node.body:
-        if isinstance(item, ast.FunctionDef) and item.name == "__init__":
-            args = item.args
-            if args.kwarg is not None:
-                return None
-            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-            return frozenset(names[1:] if names and names[0] == "self" else names)
-    return None
+    return frozenset(p.name for p in SIGNATURES[estimator_class_name(name, task)])
 
 
 def estimator_class_name(name: str, task: str = "classification") -> str:

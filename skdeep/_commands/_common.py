@@ -218,7 +218,7 @@ def check_param_names(family: str, params: Mapping[str, Any], task: str = "class
     from .._families import estimator_class_name, parameter_names
 
     valid = parameter_names(family, task)
-    unknown = sorted(set(params) - set(valid)) if valid is not None else []
+    unknown = sorted(set(params) - valid)
     if unknown:
         raise ParameterError(
             f"Unknown {estimator_class_name(family, task)} parameter. Expected names among "

@@ -54,7 +54,7 @@ _UNCLIPPED = (-math.inf, math.inf)
 
 #: The augmentation knobs, in application order: name -> :class:`Augmentation`. Adding one
 #: here adds it to CNNClassifier and TransferClassifier (constraints, documentation, layers);
-#: the estimators still write the parameter out in their signature.
+#: the estimators' signature declares it in ``skdeep._parameters.AUGMENTATION`` (tested).
 AUGMENTATIONS: dict[str, Augmentation] = {
     "flip": Augmentation(
         "flip",

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from numbers import Integral, Real
-from typing import Any
-
-import keras
 
 from ..base import SkdeepClassifier, SkdeepRegressor
 from ..builders import ACTIVATIONS, INITIALIZERS, build_ann
 from ..utils._compat import Interval, StrOptions
-from ._params import document_training_parameters, store_params, warn_unused_slope
+from ._params import BuilderFamily, document_training_parameters
+from ._signature import estimator_init
 
 #: Constraints of the dense family's architecture parameters.
 _ANN_CONSTRAINTS: dict = {
@@ -28,19 +26,11 @@ _ANN_CONSTRAINTS: dict = {
 }
 
 
-class _ANNFamily:
-    """The dense family: builder, architecture parameters, checks (shared by both tasks)."""
+class _ANNFamily(BuilderFamily):
+    """The dense family (shared by both tasks)."""
 
-    def _check_family_params(self) -> None:
-        warn_unused_slope(self)
-
-    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
-        return build_ann(input_shape=input_shape, **self._output(), **self._builder_params())
-
-    def _builder_params(self) -> dict[str, Any]:
-        names = ("n_layers", "units", "units_decay", "activation", "kernel_initializer")
-        names += ("negative_slope", "dropout", "l1", "l2", "batch_norm", "gaussian_noise")
-        return {name: getattr(self, name) for name in names}
+    _family = "ann"
+    _builder = staticmethod(build_ann)
 
 
 @document_training_parameters
@@ -79,22 +69,7 @@ class ANNClassifier(_ANNFamily, SkdeepClassifier):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    classes_ : ndarray of shape (n_classes,)
-        Class labels, in the column order of ``predict_proba``.
-    n_features_in_ : int
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-    history_ : dict of str to list of float
-        Per-epoch ``loss`` and ``accuracy`` (and ``val_loss``/``val_accuracy`` with early
-        stopping).
-    n_epochs_ : int
-        Epochs actually run (fewer than ``epochs`` when early stopping triggered).
-    best_epoch_ : int or None
-        The epoch whose weights were restored (early stopping only).
-    class_weight_ : dict or None
-        Per-class weights used, resolved on the training part of the data.
+    <classifier attributes>
 
     Examples
     --------
@@ -113,45 +88,7 @@ class ANNClassifier(_ANNFamily, SkdeepClassifier):
         **_ANN_CONSTRAINTS,
     }
 
-    def __init__(
-        self,
-        *,
-        n_layers: int = 2,
-        units: int = 64,
-        units_decay: float = 0.5,
-        activation: str = "relu",
-        kernel_initializer: str = "he_uniform",
-        negative_slope: float = 0.3,
-        dropout: float = 0.0,
-        l1: float = 0.0,
-        l2: float = 0.0,
-        batch_norm: bool = False,
-        gaussian_noise: float = 0.0,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 32,
-        epochs: int = 50,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        class_weight: str | dict | None = None,
-        sampler: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-    ) -> None:
-        store_params(self, locals())
+    __init__ = estimator_init("ANNClassifier")
 
 
 @document_training_parameters
@@ -171,24 +108,7 @@ class ANNRegressor(_ANNFamily, SkdeepRegressor):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    n_outputs_ : int
-        Target columns (one output unit each).
-    y_ndim_ : int
-        Dimensions of ``y`` in fit (1: ``predict`` returns a 1-D array).
-    target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
-        The target scaling, from the training part (None without ``scale_target``).
-    n_features_in_ : int
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-    history_ : dict of str to list of float
-        Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a
-        validation part).
-    n_epochs_ : int
-        Epochs actually run (fewer than ``epochs`` when early stopping triggered).
-    best_epoch_ : int or None
-        The epoch whose weights were restored (early stopping only).
+    <regressor attributes>
 
     Examples
     --------
@@ -205,43 +125,4 @@ class ANNRegressor(_ANNFamily, SkdeepRegressor):
     _documented_like = ANNClassifier
     _parameter_constraints: dict = {**SkdeepRegressor._parameter_constraints, **_ANN_CONSTRAINTS}
 
-    def __init__(
-        self,
-        *,
-        n_layers: int = 2,
-        units: int = 64,
-        units_decay: float = 0.5,
-        activation: str = "relu",
-        kernel_initializer: str = "he_uniform",
-        negative_slope: float = 0.3,
-        dropout: float = 0.0,
-        l1: float = 0.0,
-        l2: float = 0.0,
-        batch_norm: bool = False,
-        gaussian_noise: float = 0.0,
-        loss: str = "mse",
-        huber_delta: float = 1.0,
-        scale_target: bool = True,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 32,
-        epochs: int = 50,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-    ) -> None:
-        store_params(self, locals())
+    __init__ = estimator_init("ANNRegressor")

@@ -4,15 +4,13 @@ augmentation."""
 from __future__ import annotations
 
 from numbers import Integral, Real
-from typing import Any
-
-import keras
 
 from ..base import SkdeepClassifier, SkdeepRegressor
-from ..builders import ACTIVATIONS, AUGMENTATIONS, INITIALIZERS, POOLINGS, build_cnn
+from ..builders import ACTIVATIONS, INITIALIZERS, POOLINGS, build_cnn
 from ..utils._compat import Interval, StrOptions
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
-from ._params import document_training_parameters, store_params, warn_unused_slope
+from ._params import BuilderFamily, document_training_parameters
+from ._signature import estimator_init
 
 #: Constraints of the convolutional family's parameters.
 _CNN_CONSTRAINTS: dict = {
@@ -34,26 +32,16 @@ _CNN_CONSTRAINTS: dict = {
 }
 
 
-class _CNNFamily(ImageInputMixin):
-    """The convolutional family: builder, architecture parameters, checks (both tasks)."""
+class _CNNFamily(BuilderFamily, ImageInputMixin):
+    """The convolutional family (shared by both tasks)."""
+
+    _family = "cnn"
+    _builder = staticmethod(build_cnn)
 
     _training_parameter_docs = {
         "epochs": "Maximum number of passes over the training data (a convolutional network on "
         "tens of thousands of images needs far fewer epochs than a small dense one).",
     }
-
-    def _check_family_params(self) -> None:
-        super()._check_family_params()
-        warn_unused_slope(self)
-
-    def _network(self, input_shape: tuple[int, ...]) -> keras.Model:
-        return build_cnn(input_shape=input_shape, **self._output(), **self._builder_params())
-
-    def _builder_params(self) -> dict[str, Any]:
-        names = ("n_blocks", "convs_per_block", "filters", "kernel_size", "pooling")
-        names += ("dense_units", "activation", "kernel_initializer", "negative_slope")
-        names += ("dropout", "l1", "l2", "batch_norm", *AUGMENTATIONS)
-        return {name: getattr(self, name) for name in names}
 
 
 @document_training_parameters
@@ -127,25 +115,7 @@ class CNNClassifier(_CNNFamily, SkdeepClassifier):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    classes_ : ndarray of shape (n_classes,)
-        Class labels, in the column order of ``predict_proba``.
-    image_shape_ : tuple of int
-        ``(height, width, channels)`` of the images the network takes.
-    n_features_in_ : int
-        ``height * width * channels``.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-    history_ : dict of str to list of float
-        Per-epoch ``loss`` and ``accuracy`` (and ``val_loss``/``val_accuracy`` with early
-        stopping).
-    n_epochs_ : int
-        Epochs actually run (fewer than ``epochs`` when early stopping triggered).
-    best_epoch_ : int or None
-        The epoch whose weights were restored (early stopping only).
-    class_weight_ : dict or None
-        Per-class weights used, resolved on the training part of the data.
+    <classifier attributes>
 
     Examples
     --------
@@ -164,54 +134,7 @@ class CNNClassifier(_CNNFamily, SkdeepClassifier):
         **_CNN_CONSTRAINTS,
     }
 
-    def __init__(
-        self,
-        *,
-        n_blocks: int = 2,
-        convs_per_block: int = 2,
-        filters: int = 16,
-        kernel_size: int = 3,
-        pooling: str = "max",
-        dense_units: int = 128,
-        activation: str = "relu",
-        kernel_initializer: str = "he_uniform",
-        negative_slope: float = 0.3,
-        dropout: float = 0.25,
-        l1: float = 0.0,
-        l2: float = 0.0,
-        batch_norm: bool = False,
-        image_shape: tuple[int, ...] | None = None,
-        flip: str | None = None,
-        rotation: float = 0.0,
-        zoom: float = 0.0,
-        translation: float = 0.0,
-        contrast: float = 0.0,
-        gaussian_noise: float = 0.0,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 64,
-        epochs: int = 10,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        class_weight: str | dict | None = None,
-        sampler: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-    ) -> None:
-        store_params(self, locals())
+    __init__ = estimator_init("CNNClassifier")
 
 
 @document_training_parameters
@@ -231,23 +154,7 @@ class CNNRegressor(_CNNFamily, SkdeepRegressor):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    image_shape_ : tuple of int
-        ``(height, width, channels)`` of the images the network takes.
-    n_outputs_ : int
-        Target columns (one output unit each).
-    y_ndim_ : int
-        Dimensions of ``y`` in fit (1: ``predict`` returns a 1-D array).
-    target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
-        The target scaling, from the training part (None without ``scale_target``).
-    n_features_in_ : int
-        ``height * width * channels``.
-    history_ : dict of str to list of float
-        Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a
-        validation part).
-    n_epochs_ : int
-    best_epoch_ : int or None
+    <regressor attributes>
 
     Examples
     --------
@@ -265,52 +172,4 @@ class CNNRegressor(_CNNFamily, SkdeepRegressor):
     _documented_like = CNNClassifier
     _parameter_constraints: dict = {**SkdeepRegressor._parameter_constraints, **_CNN_CONSTRAINTS}
 
-    def __init__(
-        self,
-        *,
-        n_blocks: int = 2,
-        convs_per_block: int = 2,
-        filters: int = 16,
-        kernel_size: int = 3,
-        pooling: str = "max",
-        dense_units: int = 128,
-        activation: str = "relu",
-        kernel_initializer: str = "he_uniform",
-        negative_slope: float = 0.3,
-        dropout: float = 0.25,
-        l1: float = 0.0,
-        l2: float = 0.0,
-        batch_norm: bool = False,
-        image_shape: tuple[int, ...] | None = None,
-        flip: str | None = None,
-        rotation: float = 0.0,
-        zoom: float = 0.0,
-        translation: float = 0.0,
-        contrast: float = 0.0,
-        gaussian_noise: float = 0.0,
-        loss: str = "mse",
-        huber_delta: float = 1.0,
-        scale_target: bool = True,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 64,
-        epochs: int = 10,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-    ) -> None:
-        store_params(self, locals())
+    __init__ = estimator_init("CNNRegressor")

@@ -65,6 +65,14 @@ class ImageInputMixin:
 
     #: Channel counts the network accepts (None: any).
     _channels: tuple[int, ...] | None = None
+    #: Fitted attributes documented in the image estimators' docstrings.
+    _attribute_docs = {
+        "image_shape_": (
+            "tuple of int",
+            "``(height, width, channels)`` of the images the network takes.",
+        ),
+        "n_features_in_": ("int", "``height * width * channels``."),
+    }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,26 +1,31 @@
-"""The parameters the estimators share: their documentation in one place, how ``__init__``
-stores them, and the checks between architecture knobs.
+"""The parameters and fitted attributes the estimators share: their documentation in one
+place, and the checks between architecture knobs.
 
-Each estimator writes its parameters out in its signature (scikit-learn's rule) and marks the
-place of the shared ones in its docstring with the line ``<training parameters>`` (and
-``<augmentation parameters>`` for the image families);
+Each estimator's docstring marks the place of the shared parameters with the line
+``<training parameters>`` (and ``<augmentation parameters>`` for the image families);
 :func:`document_training_parameters` replaces it with one numpydoc entry per parameter, type and
 default read from the class's own signature, so that ``help(ANNClassifier)`` shows each one.
-A family may reword an entry through ``_training_parameter_docs``.
+A family may reword an entry through ``_training_parameter_docs``. The lines
+``<classifier attributes>`` and ``<regressor attributes>`` in the ``Attributes`` section are
+replaced the same way by the fitted attributes of the task; a family words its own through
+``_attribute_docs`` (or its docstring writes the entry itself).
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from typing import Any
 
+from .._parameters import builder_keywords
 from ..builders.augmentation import AUGMENTATIONS
+from ..utils._warnings import warn_user
 
 __all__ = [
+    "BuilderFamily",
     "MARKERS",
     "TRAINING_PARAMETERS",
     "document_training_parameters",
-    "store_params",
-    "warn_unused_slope",
 ]
 
 #: name -> (numpydoc type, description); the order is the documentation order.
@@ -133,8 +138,9 @@ def _default(value) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
-def _entry(name: str, type_: str, text: str, default) -> str:
-    lines = [f"    {name} : {type_}, default={_default(default)}"]
+def _entry(name: str, type_: str, text: str, default, with_default: bool = True) -> str:
+    header = f"    {name} : {type_}"
+    lines = [f"{header}, default={_default(default)}" if with_default else header]
     words, line = text.split(), "       "
     for word in words:
         if len(line) + len(word) + 1 > 92:
@@ -166,6 +172,69 @@ REGRESSION_PARAMETERS: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: Fitted attribute -> (numpydoc type, description); "regression history_" is the regressors'
+#: wording of ``history_``.
+_FITTED: dict[str, tuple[str, str]] = {
+    "model_": ("keras.Model", "The trained network."),
+    "classes_": (
+        "ndarray of shape (n_classes,)",
+        "Class labels, in the column order of ``predict_proba``.",
+    ),
+    "n_outputs_": ("int", "Target columns (one output unit each)."),
+    "y_ndim_": ("int", "Dimensions of ``y`` in fit (1: ``predict`` returns a 1-D array)."),
+    "target_mean_, target_scale_": (
+        "ndarray of shape (n_outputs,) or None",
+        "The target scaling, from the training part (None without ``scale_target``).",
+    ),
+    "n_features_in_": ("int", "Number of features (columns of X) seen in ``fit``."),
+    "feature_names_in_": (
+        "ndarray of str",
+        "Column names, when X was a DataFrame with string column names.",
+    ),
+    "history_": (
+        "dict of str to list of float",
+        "Per-epoch ``loss``, ``learning_rate`` and ``accuracy`` (and ``val_loss``/"
+        "``val_accuracy`` with a validation part, and what ``monitor`` watches).",
+    ),
+    "regression history_": (
+        "dict of str to list of float",
+        "Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a "
+        "validation part).",
+    ),
+    "n_epochs_": (
+        "int",
+        "Epochs actually run (fewer than ``epochs`` when early stopping triggered).",
+    ),
+    "best_epoch_": ("int or None", "The epoch whose weights were restored (early stopping only)."),
+    "class_weight_": (
+        "dict or None",
+        "Per-class weights used, resolved on the training part of the data.",
+    ),
+}
+
+
+def _fitted(*names: str) -> dict[str, tuple[str, str]]:
+    return {name.removeprefix("regression "): _FITTED[name] for name in names}
+
+
+_COMMON = ("n_features_in_", "feature_names_in_")
+_EPOCHS = ("n_epochs_", "best_epoch_")
+#: Attribute marker line -> the fitted attributes documented in its place.
+ATTRIBUTE_MARKERS: dict[str, dict[str, tuple[str, str]]] = {
+    "<classifier attributes>": _fitted(
+        "model_", "classes_", *_COMMON, "history_", *_EPOCHS, "class_weight_"
+    ),
+    "<regressor attributes>": _fitted(
+        "model_",
+        "n_outputs_",
+        "y_ndim_",
+        "target_mean_, target_scale_",
+        *_COMMON,
+        "regression history_",
+        *_EPOCHS,
+    ),
+}
+
 #: Docstring marker line -> the parameters documented in its place.
 MARKERS: dict[str, dict[str, tuple[str, str]]] = {
     "<training parameters>": TRAINING_PARAMETERS,
@@ -176,9 +245,9 @@ MARKERS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def _entries(doc: str) -> dict[str, str]:
-    """The numpydoc ``Parameters`` entries of ``doc``: header names -> the entry's text."""
-    start = doc.find("    Parameters\n    ----------\n")
+def _entries(doc: str, section: str = "Parameters") -> dict[str, str]:
+    """The numpydoc entries of ``section`` in ``doc``: header names -> the entry's text."""
+    start = doc.find(f"    {section}\n    {'-' * len(section)}\n")
     if start < 0:
         return {}
     entries: dict[str, list[str]] = {}
@@ -226,31 +295,59 @@ def document_training_parameters(cls: type) -> type:
             if name in signature and name not in written
         ]
         doc = doc.replace(line, "\n".join(entries) + "\n")
-    cls.__doc__ = doc
+    cls.__doc__ = _document_attributes(doc, getattr(cls, "_attribute_docs", {}))
     return cls
 
 
-def warn_unused_slope(est) -> None:
-    """Warn when ``negative_slope`` is set but the activation is not "leaky_relu"."""
-    import warnings
+def _document_attributes(doc: str, family: dict[str, tuple[str, str]]) -> str:
+    """Replace an attribute marker with its table's entries, in the table's order. A family's
+    own entries (``_attribute_docs``: name -> (type, text)) come first where the table has no
+    such attribute and replace the table's otherwise; so does an entry the docstring writes."""
+    for marker, table in ATTRIBUTE_MARKERS.items():
+        line = f"    {marker}\n"
+        if line not in doc:
+            continue
+        written = _entries(doc, "Attributes")
+        entries = [
+            _entry(name, type_, text, None, with_default=False)
+            for name, (type_, text) in family.items()
+            if name not in table and name not in written
+        ]
+        for name, (type_, text) in {**table, **family}.items():
+            if name not in table:
+                continue
+            if name in written:
+                doc = doc.replace(written[name] + "\n", "", 1)
+                entries.append(written[name])
+            else:
+                entries.append(_entry(name, type_, text, None, with_default=False))
+        doc = doc.replace(line, "\n".join(entries) + "\n")
+    return doc
 
-    if est.negative_slope != inspect.signature(type(est)).parameters["negative_slope"].default:
-        if est.activation != "leaky_relu":
-            warnings.warn(
-                f"negative_slope={est.negative_slope} has no effect with "
-                f"activation={est.activation!r}; it is the slope of 'leaky_relu'.",
-                UserWarning,
-                stacklevel=5,
+
+class BuilderFamily:
+    """A family built by one of skdeep's builders: its architecture parameters are the
+    builder's keyword arguments (:func:`skdeep._parameters.builder_keywords`), passed as set.
+
+    A family sets ``_family`` (its name there) and ``_builder`` (the builder function).
+    """
+
+    _family: str
+    _builder: Callable[..., Any]
+
+    def _check_family_params(self) -> None:
+        super()._check_family_params()
+        default = inspect.signature(type(self)).parameters["negative_slope"].default
+        if self.negative_slope != default and self.activation != "leaky_relu":
+            warn_user(
+                f"negative_slope={self.negative_slope} has no effect with "
+                f"activation={self.activation!r}; it is the slope of 'leaky_relu'."
             )
 
+    def _network(self, input_shape: tuple[int, ...]) -> Any:
+        return type(self)._builder(
+            input_shape=input_shape, **self._output(), **self._builder_params()
+        )
 
-def store_params(est, values: dict) -> None:
-    """``__init__``'s whole body: store each parameter of the signature as given.
-
-    ``values`` is the ``locals()`` of ``__init__`` (parameters only: call it first). The
-    signature stays written out, so scikit-learn's ``get_params`` and ``clone`` see every
-    parameter; nothing is validated or derived here (that happens in ``fit``).
-    """
-    for name in inspect.signature(type(est).__init__).parameters:
-        if name != "self" and name in values and name != "model_params":
-            setattr(est, name, values[name])
+    def _builder_params(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in builder_keywords(self._family)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from numbers import Integral, Real
-from typing import Any
 
 import keras
 import numpy as np
@@ -12,19 +11,20 @@ import numpy as np
 from .._training._feature_cache import FEATURE_CACHE, FeatureCache
 from .._training._inference import forward
 from ..base import SkdeepClassifier
-from ..builders import ACTIVATIONS, AUGMENTATIONS, BASES, INITIALIZERS, build_transfer
+from ..builders import ACTIVATIONS, BASES, INITIALIZERS, build_transfer
 from ..builders._bases import check_weights
 from ..builders._transfer import transfer_head
 from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
-from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin, normalized_image_shape
-from ._params import document_training_parameters, store_params, warn_unused_slope
+from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
+from ._params import BuilderFamily, document_training_parameters
+from ._signature import estimator_init
 from ._transfer_features import base_features, images_per_call
 from ._transfer_phases import transfer_phases
 
 
 @document_training_parameters
-class TransferClassifier(ImageInputMixin, SkdeepClassifier):
+class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
     """Image classifier on a pretrained Keras application base, with a freeze / fine-tune schedule.
 
     A ``keras.applications`` base (``base``: "mobilenet", "mobilenet_v2",
@@ -104,22 +104,15 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
     model_ : keras.Model
         The trained network ``images -> [augmentation] -> "features" -> "head"``; its parts
         are ``model_.get_layer("features")`` and ``model_.get_layer("head")``.
-    classes_ : ndarray of shape (n_classes,)
-    image_shape_ : tuple of int
-        ``(height, width, channels)`` of the images the network takes.
-    n_features_in_ : int
-        ``height * width * channels``.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
     history_ : dict of str to list of float
         Per-epoch ``loss``, ``accuracy`` (and ``val_loss``, ``val_accuracy``), both phases.
     n_epochs_ : int
         Epochs run in both phases.
-    n_fine_tune_epochs_ : int
-        Epochs run in phase 2 (the last entries of ``history_``).
     best_epoch_ : int or None
         The epoch whose weights were kept (early stopping only).
-    class_weight_ : dict or None
+    <classifier attributes>
+    n_fine_tune_epochs_ : int
+        Epochs run in phase 2 (the last entries of ``history_``).
 
     See Also
     --------
@@ -152,6 +145,9 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
     (2, 3)
     """
 
+    _family = "transfer"
+    _builder = staticmethod(build_transfer)
+
     #: The process-wide cache of frozen-base features (a :class:`~skdeep._training.
     #: _feature_cache.FeatureCache`): set ``feature_cache.max_bytes`` to bound it (0 disables
     #: it), call ``feature_cache.clear()`` to free it, read ``feature_cache.stats()``.
@@ -181,71 +177,11 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         "head for one epoch).",
     }
 
-    def __init__(
-        self,
-        *,
-        base: str = "mobilenet",
-        weights: str | os.PathLike | None = "imagenet",
-        input_size: int | None = 96,
-        trainable_layers: int = 6,
-        fine_tune_epochs: int = 0,
-        fine_tune_learning_rate: float = 1e-5,
-        dense_units: int = 128,
-        dropout: float = 0.2,
-        activation: str = "relu",
-        kernel_initializer: str = "he_uniform",
-        negative_slope: float = 0.3,
-        image_shape: tuple[int, ...] | None = None,
-        flip: str | None = None,
-        rotation: float = 0.0,
-        zoom: float = 0.0,
-        translation: float = 0.0,
-        contrast: float = 0.0,
-        gaussian_noise: float = 0.0,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 32,
-        epochs: int = 10,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        class_weight: str | dict | None = None,
-        sampler: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-    ) -> None:
-        store_params(self, locals())
-
-    def _builder_params(self) -> dict[str, Any]:
-        return {
-            "base": self.base,
-            "weights": self.weights,
-            "input_size": self.input_size,
-            "trainable_layers": self.trainable_layers,
-            "dense_units": self.dense_units,
-            "dropout": self.dropout,
-            "activation": self.activation,
-            "kernel_initializer": self.kernel_initializer,
-            "negative_slope": self.negative_slope,
-            **{name: getattr(self, name) for name in AUGMENTATIONS},
-        }
+    __init__ = estimator_init("TransferClassifier")
 
     # ------------------------------------------------------------------ checks
     def _check_family_params(self) -> None:
-        normalized_image_shape(self.image_shape)
-        warn_unused_slope(self)
+        super()._check_family_params()  # the image shape, the slope
         try:
             check_weights(self.weights)
         except ValueError as exc:
@@ -263,7 +199,7 @@ class TransferClassifier(ImageInputMixin, SkdeepClassifier):
         params = self._builder_params()
         if trainable_layers is not None:
             params["trainable_layers"] = trainable_layers
-        return build_transfer(input_shape=input_shape, n_classes=self.n_classes_, **params)
+        return self._builder(input_shape=input_shape, **self._output(), **params)
 
     def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
         trainable = sum(1 for w in model.get_layer("features").trainable_weights)

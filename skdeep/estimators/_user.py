@@ -45,6 +45,16 @@ class UserNetwork:
     function's ``meta``/``compile_kwargs``, compiling rules, any-rank input, and saving."""
 
     _metrics: tuple[str, ...] = ()
+    #: Fitted attributes documented in the estimators' docstrings (any rank of X).
+    _attribute_docs = {
+        "n_features_in_": ("int", "``X.shape[1]``."),
+        "history_": (
+            "dict of str to list of float",
+            "Per-epoch ``loss``, ``learning_rate`` and the metrics the network is compiled "
+            "with (``accuracy`` when skdeep compiles a classifier), and the validation logs "
+            "with a validation part.",
+        ),
+    }
 
     # ------------------------------------------------------------------ routed parameters
     def get_params(self, deep: bool = True) -> dict[str, Any]:

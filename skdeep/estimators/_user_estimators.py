@@ -19,7 +19,8 @@ from ..base import SkdeepClassifier, SkdeepRegressor
 from ..builders._blocks import classification_loss, output_units
 from ..exceptions import ParameterError, describe
 from ..utils._compat import StrOptions
-from ._params import document_training_parameters, store_params
+from ._params import document_training_parameters
+from ._signature import estimator_init
 from ._user import UserNetwork, output_shape
 
 __all__ = ["KerasClassifier", "KerasRegressor"]
@@ -87,23 +88,7 @@ class KerasClassifier(UserNetwork, SkdeepClassifier):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    classes_ : ndarray of shape (n_classes,)
-        Class labels, in the column order of ``predict_proba``.
-    n_features_in_ : int
-        ``X.shape[1]``.
-    feature_names_in_ : ndarray of str
-        Column names, when X was a DataFrame with string column names.
-    history_ : dict of str to list of float
-        Per-epoch ``loss`` and ``accuracy`` (and ``val_loss``/``val_accuracy`` with early
-        stopping), plus the network's own compiled metrics.
-    n_epochs_ : int
-        Epochs actually run (fewer than ``epochs`` when early stopping triggered).
-    best_epoch_ : int or None
-        The epoch whose weights were restored (early stopping only).
-    class_weight_ : dict or None
-        Per-class weights used, resolved on the training part of the data.
+    <classifier attributes>
 
     See Also
     --------
@@ -137,38 +122,7 @@ class KerasClassifier(UserNetwork, SkdeepClassifier):
         "loss": [None, str, keras.losses.Loss, callable],
     }
 
-    def __init__(
-        self,
-        model: Any = None,
-        *,
-        loss: Any = None,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 32,
-        epochs: int = 50,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        class_weight: str | dict | None = None,
-        sampler: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-        **model_params: Any,
-    ) -> None:
-        store_params(self, locals())
-        self._model_params = dict(model_params)
+    __init__ = estimator_init("KerasClassifier")
 
     _metrics = ("accuracy",)
 
@@ -228,21 +182,7 @@ class KerasRegressor(UserNetwork, SkdeepRegressor):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    n_outputs_ : int
-        Target columns.
-    y_ndim_ : int
-        Dimensions of ``y`` in fit (1: ``predict`` returns a 1-D array).
-    target_mean_, target_scale_ : ndarray of shape (n_outputs,) or None
-        The target scaling, from the training part.
-    n_features_in_ : int
-        ``X.shape[1]``.
-    history_ : dict of str to list of float
-        Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a
-        validation part), plus the network's own compiled metrics.
-    n_epochs_ : int
-    best_epoch_ : int or None
+    <regressor attributes>
 
     Examples
     --------
@@ -268,38 +208,7 @@ class KerasRegressor(UserNetwork, SkdeepRegressor):
         "loss": [None, StrOptions(set(REGRESSION_LOSSES)), str, keras.losses.Loss, callable],
     }
 
-    def __init__(
-        self,
-        model: Any = None,
-        *,
-        loss: Any = None,
-        huber_delta: float = 1.0,
-        scale_target: bool = True,
-        optimizer: str | keras.optimizers.Optimizer = "adam",
-        learning_rate: float | None = None,
-        momentum: float = 0.0,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        batch_size: int = 32,
-        epochs: int = 50,
-        early_stopping: bool = False,
-        patience: int = 10,
-        validation_fraction: float | None = None,
-        monitor: str = "val_loss",
-        min_delta: float = 0.0,
-        lr_schedule: str = "constant",
-        lr_decay: float | None = None,
-        lr_decay_epochs: int | None = None,
-        warmup_epochs: int = 0,
-        callbacks: list | None = None,
-        memory: Any = None,
-        warm_start: bool = False,
-        random_state: int | None = None,
-        verbose: int = 0,
-        **model_params: Any,
-    ) -> None:
-        store_params(self, locals())
-        self._model_params = dict(model_params)
+    __init__ = estimator_init("KerasRegressor")
 
     def _target_meta(self) -> dict[str, Any]:
         return {

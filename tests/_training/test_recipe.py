@@ -332,10 +332,21 @@ def test_transfer_head_takes_the_same_knobs():
     )
 
 
-def test_slope_with_another_activation_warns(binary_data):
+def test_slope_with_another_activation_warns_at_the_users_line(binary_data):
     X, y = binary_data
-    with pytest.warns(UserWarning, match="negative_slope=0.1 has no effect with activation='relu'"):
+    with pytest.warns(
+        UserWarning, match="negative_slope=0.1 has no effect with activation='relu'"
+    ) as caught:
         ANNClassifier(epochs=1, negative_slope=0.1, **FAST).fit(X, y)
+    slope = [w.filename for w in caught if "negative_slope" in str(w.message)]
+    assert slope == [__file__]  # not a line inside skdeep
+    for est in (  # the same check through each family's mixins (a fixed stacklevel was wrong)
+        CNNClassifier(negative_slope=0.1, image_shape=(2, 2)),
+        TransferClassifier(weights=None, negative_slope=0.1),
+    ):
+        with pytest.warns(UserWarning, match="negative_slope=0.1 has no effect") as caught:
+            est._check_params()
+        assert [w.filename for w in caught] == [__file__]
 
 
 def test_keras_classifier_takes_the_recipe(binary_data):

@@ -72,3 +72,66 @@ def test_augmentation_knobs_match_the_registry_everywhere(builder, estimator):
     estimator(rotation=0.2)._validate_params()
     with pytest.raises(ValueError, match="rotation"):
         estimator(rotation=1.5)._validate_params()
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_the_signature_is_the_declared_one_and_init_stores_exactly_it(cls):
+    from skdeep._families import FAMILIES, REGRESSORS, parameter_names
+    from skdeep._parameters import SIGNATURES
+
+    names = [n for n in _signature(cls) if n != "self"]
+    assert names == [p.name for p in SIGNATURES[cls.__name__]]
+    for family, table in (("classification", FAMILIES), ("regression", REGRESSORS)):
+        for name, class_name in table.items():
+            if class_name == cls.__name__:  # what the CLI checks --param against, Keras-free
+                assert parameter_names(name, family) == set(names)
+    est = cls()
+    assert set(vars(est)) == set(names) - {"model_params"} | (
+        {"_model_params"} if "model_params" in names else set()
+    )
+    assert est.get_params(deep=False) == {
+        n: p.default for n, p in _signature(cls).items() if n not in ("self", "model_params")
+    }
+
+
+def test_shared_training_defaults_differ_only_where_a_family_says_so():
+    defaults = {
+        cls.__name__: {n: _signature(cls)[n].default for n in TRAINING_PARAMETERS}
+        for cls in CLASSIFIERS
+    }
+    image = {
+        "CNNClassifier": {"batch_size": 64, "epochs": 10},
+        "TransferClassifier": {"epochs": 10},
+    }
+    for name, values in defaults.items():
+        assert values == {**defaults["ANNClassifier"], **image.get(name, {})}, name
+
+
+def test_a_misspelt_or_positional_parameter_is_a_type_error_naming_the_closest():
+    with pytest.raises(
+        TypeError,
+        match=r"^ANNClassifier\(\): got an unexpected keyword argument 'learning_rat'\. "
+        r"Did you mean 'learning_rate'\?$",
+    ):
+        ANNClassifier(learning_rat=0.1)
+    with pytest.raises(TypeError, match=r"^CNNRegressor\(\): .*'zzz'$"):
+        CNNRegressor(zzz=1)  # nothing close: no suggestion
+    with pytest.raises(TypeError, match=r"^ANNClassifier\(\): too many positional arguments"):
+        ANNClassifier(3)
+    est = KerasClassifier(len, units=3, model__depth=2)  # routed, not misspelt
+    assert est.get_params()["units"] == 3 and est.model is len
+    with pytest.raises(TypeError, match="too many positional"):
+        KerasClassifier(len, 3)
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_fitted_attributes_are_documented_once_each_in_the_task_order(cls):
+    from skdeep.estimators._params import ATTRIBUTE_MARKERS
+
+    doc = cls.__doc__
+    section = doc[doc.index("    Attributes\n") : doc.index("\n\n", doc.index("    Attributes\n"))]
+    headers = re.findall(r"^    ([\w, ]+) : ", section, flags=re.MULTILINE)
+    assert len(headers) == len(set(headers)) and "<" not in section
+    task = "<classifier attributes>" if cls in CLASSIFIERS else "<regressor attributes>"
+    shared = [h for h in headers if h in ATTRIBUTE_MARKERS[task]]
+    assert shared == list(ATTRIBUTE_MARKERS[task])  # all of them, in the table's order
