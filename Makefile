@@ -35,13 +35,14 @@ $(DEMO_STAMP): pyproject.toml
 demo: $(DEMO_STAMP)
 	$(VENV)/bin/skdeep demo
 
-# Tests run in TEST_WORKERS processes (pytest-xdist); each test is independent of the others.
+# Tests run in TEST_WORKERS processes (pytest-xdist; an idle process takes tests queued for
+# the other, so one long test does not hold up the end); each test is independent of the others.
 TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(PY) -m pytest -m "not slow and not gpu" -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -m "not slow and not gpu" -q -n $(TEST_WORKERS) --dist worksteal
 
 test-all: $(STAMP) data
-	$(PY) -m pytest -m "not gpu" -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -m "not gpu" -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check skdeep tests benchmarks docs

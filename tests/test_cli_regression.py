@@ -7,7 +7,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from test_cli import imported, messages, skdeep
+from test_cli import imported, messages, run_main, skdeep
 
 from skdeep import load as skdeep_load
 from skdeep._commands import _data
@@ -85,12 +85,13 @@ def test_describe_a_regression_target():
 
 
 # ---------------------------------------------------------------- end to end, as a user runs it
+# (in this process: test_cli.py runs tune and study in fresh processes, as the console does)
 FAST = ["--param", "units=8", "--param", "n_layers=1", "--quiet"]
 
 
 def test_study_of_a_csv_price_target(prices, tmp_path):
     out = tmp_path / "study"
-    result = skdeep(
+    result = run_main(
         "study", "--data", prices / "prices.csv", "--target", "price", "--cv", "3",
         "--param", "epochs=3", *FAST, "--out", out,
     )  # fmt: skip
@@ -117,7 +118,7 @@ def test_study_of_a_csv_price_target(prices, tmp_path):
 
 def test_study_repeats_use_repeated_kfold_and_task_can_be_forced(tmp_path):
     out = tmp_path / "diabetes"
-    result = skdeep(
+    result = run_main(
         "study", "--data", "diabetes", "--task", "regression", "--cv", "2", "--repeats", "2",
         "--param", "epochs=1", "--scoring", "r2,neg_median_absolute_error", *FAST,
         "--out", out,
@@ -131,7 +132,7 @@ def test_study_repeats_use_repeated_kfold_and_task_can_be_forced(tmp_path):
 
 def test_tune_of_a_csv_price_target(prices, tmp_path):
     out = tmp_path / "tune"
-    result = skdeep(
+    result = run_main(
         "tune", "--data", prices / "whole.csv", "--target", "price", "--cv", "2",
         "--n-iter", "2", "--epochs", "2", "--scoring", "rmse", *FAST, "--out", out,
     )  # fmt: skip
@@ -184,7 +185,7 @@ loss = "huber"
 learning_rate = {{low = 1e-3, high = 1e-2, log = true}}
 """
     )
-    result = skdeep("tune", "--config", config, "--quiet", cwd=tmp_path)
+    result = run_main("tune", "--config", config, "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((tmp_path / "out" / "test_report.json").read_text())
     assert report["refit_metric"] == "mae" and report["config"]["params"]["loss"] == "huber"

@@ -30,7 +30,7 @@ def data_csv(tmp_path_factory):
 
 def _tune(data_csv, out, *extra):
     argv = ["tune", "--dataset", str(data_csv), "--target", "label", "--search", "random"]
-    argv += ["--n-iter", "5"]
+    argv += ["--n-iter", "3"]
     argv += ["--epochs", "2", "--cv", "2", "--param", "batch_size=16", "--out", str(out)]
     argv += ["--quiet", *extra]
     with contextlib.redirect_stdout(io.StringIO()):
@@ -46,24 +46,24 @@ def test_a_killed_tune_resumes_to_the_uninterrupted_results(data_csv, tmp_path, 
     assert _tune(data_csv, tmp_path / "full") == 0
     calls, real = [], _phases.train
 
-    def killed_after_five(*args, **kwargs):  # of the 5 x 2 folds + 1 refit
+    def killed_after_three(*args, **kwargs):  # of the 3 x 2 folds + 1 refit
         calls.append(1)
-        if len(calls) == 6:
+        if len(calls) == 4:
             raise KeyboardInterrupt  # Ctrl-C half-way through the search
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(_phases, "train", killed_after_five)
+    monkeypatch.setattr(_phases, "train", killed_after_three)
     with pytest.raises(KeyboardInterrupt):
         _tune(data_csv, tmp_path / "killed")
     stored = list((tmp_path / "killed" / "fits" / "skdeep-fits").glob("*.skdeep"))
-    assert len(stored) == 5
+    assert len(stored) == 3
     assert not (tmp_path / "killed" / "cv_results.csv").exists()  # written at the end only
     calls.clear()
     monkeypatch.setattr(_phases, "train", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
     assert _tune(data_csv, tmp_path / "killed", "--resume") == 0
     full, resumed = tmp_path / "full", tmp_path / "killed"
     n_fits = len(pd.read_csv(full / "cv_results.csv")) * 2 + 1
-    assert len(calls) == n_fits - 5  # only the unfinished fits trained
+    assert len(calls) == n_fits - 3  # only the unfinished fits trained
     pd.testing.assert_frame_equal(
         _untimed(resumed / "cv_results.csv"), _untimed(full / "cv_results.csv")
     )

@@ -86,21 +86,78 @@ def _instances():
     )
 
 
+#: Checks of how well and how consistently an estimator trains. Their code is the shared
+#: training core (skdeep.base, skdeep._training), which they check in full on ANNClassifier,
+#: ANNRegressor and KerasClassifier in `make test`; on the other families they run in
+#: `make test-all` (each family's own code, its input, parameters, tags and saving, is checked
+#: by the other checks, in `make test` too).
+TRAINING_CHECKS = re.compile(
+    r"check_(classifiers_(train|classes|one_label|regression_target|multilabel)|class_weight"
+    r"|sample_weight|fit_idempotent|pipeline_consistency|supervised_y_2d|regressors_(train|int"
+    r"|no_decision)|regressor_multioutput|decision_proba|fit_check_is_fitted|methods_s"
+    r"|estimators_partial_fit|fit2d_predict1d)"
+)
+#: The estimators whose training checks run in `make test`.
+REFERENCE = ("ANNClassifier", "ANNRegressor", "KerasClassifier")
+#: Regressors made of parts checked on other estimators in `make test`: the input of
+#: CNNClassifier / KerasClassifier, the regression target of ANNRegressor (and both together
+#: by tests/estimators/test_regressors.py). `make test` runs their checks that fit nothing
+#: (construction, parameters, tags); `make test-all` runs them all.
+COMPOSED = {"CNNRegressor": "CNNClassifier", "KerasRegressor": "KerasClassifier"}
+NO_FIT_CHECKS = re.compile(
+    r"check_(parameters_default_constructible|no_attributes_set_in_init|get_params_invariance"
+    r"|set_params|estimator_repr|estimator_cloneable|estimator_tags_renamed|valid_tag_types"
+    r"|mixin_order|do_not_raise_errors_in_init_or_set_params|estimators_unfitted)$"
+)
+
+
+def _check_name(check) -> str:
+    return getattr(check, "func", check).__name__
+
+
+def _slow(estimator_name: str, check_name: str) -> bool:
+    if estimator_name in COMPOSED:
+        return not NO_FIT_CHECKS.match(check_name)
+    return estimator_name not in REFERENCE and bool(TRAINING_CHECKS.match(check_name))
+
+
 def _stable_ids(mark):
     """scikit-learn's check ids without object addresses (``<function f at 0x...>``), so that
-    every test process collects the same test names (pytest-xdist requires it)."""
+    every test process collects the same test names (pytest-xdist requires it); the training
+    checks of the non-reference estimators marked slow."""
     names, params = mark.mark.args
     sklearn_id = mark.mark.kwargs["ids"]
 
     def stable(value):
         return re.sub(r"at0x[0-9a-f]+", "", sklearn_id(value))
 
-    return pytest.mark.parametrize(names, params, ids=stable)
+    def marked(param):
+        values, marks = (
+            (param.values, list(param.marks))
+            if hasattr(param, "values")
+            else (
+                param,
+                [],
+            )
+        )
+        estimator, check = values
+        if _slow(type(estimator).__name__, _check_name(check)):
+            marks.append(pytest.mark.slow)
+        return pytest.param(*values, marks=marks)
+
+    return pytest.mark.parametrize(names, [marked(p) for p in params], ids=stable)
 
 
-@_stable_ids(
-    parametrize_with_checks(list(_instances()), expected_failed_checks=lambda e: EXPECTED_FAILURES)
-)
+_ESTIMATORS = list(_instances())
+_CHECKS = parametrize_with_checks(_ESTIMATORS, expected_failed_checks=lambda e: EXPECTED_FAILURES)
+
+
+def _check_names(estimator) -> set[str]:
+    pairs = (p.values if hasattr(p, "values") else p for p in _CHECKS.mark.args[1])
+    return {_check_name(check) for est, check in pairs if est is estimator}
+
+
+@_stable_ids(_CHECKS)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
@@ -109,7 +166,22 @@ def test_expected_failures_are_documented():
     assert all(len(reason) > 40 for reason in EXPECTED_FAILURES.values())
 
 
-@pytest.mark.parametrize("est", list(_instances()), ids=lambda e: type(e).__name__)
+def test_every_check_left_to_make_test_all_runs_in_make_test_on_the_same_code():
+    """The split above: a training check left out runs in `make test` on a reference estimator,
+    a composed regressor's check on its parts; the patterns name real checks."""
+    checks = {type(est).__name__: _check_names(est) for est in _ESTIMATORS}
+    assert set(REFERENCE) <= set(checks) and len(checks) == 6
+    training = {c for names in checks.values() for c in names if TRAINING_CHECKS.match(c)}
+    assert len(training) >= 20  # the pattern matches real check names
+    assert training <= checks["ANNClassifier"] | checks["ANNRegressor"]
+    fast = {name: {c for c in names if not _slow(name, c)} for name, names in checks.items()}
+    assert fast["CNNClassifier"] and all(fast[name] for name in COMPOSED)
+    for name, part in COMPOSED.items():  # each check left out runs on the parts
+        assert checks[name] - fast[name] <= fast[part] | fast["ANNRegressor"], name
+        assert len(NO_FIT_CHECKS.pattern.split("|")) <= len(fast[name])  # the names are real
+
+
+@pytest.mark.parametrize("est", _ESTIMATORS, ids=lambda e: type(e).__name__)
 def test_is_classifier_or_regressor(est):
     from sklearn.base import is_classifier, is_regressor
 
