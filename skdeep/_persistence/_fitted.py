@@ -88,10 +88,15 @@ class FittedSpec:
 
 
 # ---------------------------------------------------------------------------- value checks
+def _invalid(name: str, expected: str, value: Any) -> Refused:
+    """The refusal of fitted attribute ``name``: what was expected, and what the file holds."""
+    return Refused(f"Fitted attribute {name} is invalid", expected, received(name, value))
+
+
 def _int(value: Any, name: str, low: int, high: float = math.inf) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         bounds = f"an integer >= {low}" + ("" if high == math.inf else f" and <= {high}")
-        raise Refused(f"Fitted attribute {name} is invalid", bounds, received(name, value))
+        raise _invalid(name, bounds, value)
     return value
 
 
@@ -102,11 +107,7 @@ def positive_int(name: str) -> Check:
 
 def _classes(value: Any, fitted: Mapping[str, Any]) -> np.ndarray:
     if not isinstance(value, np.ndarray) or value.ndim != 1 or len(value) < 2:
-        raise Refused(
-            "Fitted attribute classes_ is invalid",
-            "a 1-D array of at least 2 labels",
-            received("classes_", value),
-        )
+        raise _invalid("classes_", "a 1-D array of at least 2 labels", value)
     if value.dtype.kind == "f" and not np.isfinite(value).all():
         raise Refused("classes_ holds NaN or inf", "finite labels", received("classes_", value))
     try:
@@ -140,10 +141,8 @@ def _feature_names(value: Any, fitted: Mapping[str, Any]) -> np.ndarray:
         or len(value) != n
         or not all(isinstance(v, str) for v in value)
     ):
-        raise Refused(
-            "Fitted attribute feature_names_in_ is invalid",
-            f"an object array of n_features_in_={n!r} strings",
-            received("feature_names_in_", value),
+        raise _invalid(
+            "feature_names_in_", f"an object array of n_features_in_={n!r} strings", value
         )
     return value
 
@@ -160,11 +159,7 @@ def _best_epoch(value: Any, fitted: Mapping[str, Any]) -> int | None:
 def _history(value: Any, fitted: Mapping[str, Any]) -> dict[str, list[float]]:
     n = fitted.get("n_epochs_")
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-        raise Refused(
-            "Fitted attribute history_ is invalid",
-            "a dict of metric name -> list of floats",
-            received("history_", value),
-        )
+        raise _invalid("history_", "a dict of metric name -> list of floats", value)
     out = {}
     for key, values in value.items():
         if (
@@ -173,10 +168,10 @@ def _history(value: Any, fitted: Mapping[str, Any]) -> dict[str, list[float]]:
             or not isinstance(n, int)
             or len(values) > n
         ):
-            raise Refused(
-                f"Fitted attribute history_[{key!r}] is invalid",
+            raise _invalid(
+                f"history_[{key!r}]",
                 f"a list of at most n_epochs_={n!r} finite (or NaN) floats",
-                received(f"history_[{key!r}]", values),
+                values,
             )
         out[key] = [float(v) for v in values]
     return out
@@ -189,10 +184,10 @@ def _class_weight(value: Any, fitted: Mapping[str, Any]) -> dict | None:
     if not isinstance(value, dict) or not all(
         k in labels and is_finite_or_nan(w) and w >= 0 for k, w in value.items()
     ):
-        raise Refused(
-            "Fitted attribute class_weight_ is invalid",
+        raise _invalid(
+            "class_weight_",
             f"None or {{label in classes_: finite weight >= 0}}; labels {sorted(labels, key=str)}",
-            received("class_weight_", value),
+            value,
         )
     return value
 
@@ -205,10 +200,10 @@ def _image_shape(value: Any, fitted: Mapping[str, Any]) -> tuple[int, ...]:
         or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
         or math.prod(value) != n
     ):
-        raise Refused(
-            "Fitted attribute image_shape_ is invalid",
+        raise _invalid(
+            "image_shape_",
             f"(height, width, channels) with n_features_in_={n!r} values in all",
-            received("image_shape_", value),
+            value,
         )
     return value
 
@@ -305,10 +300,10 @@ def _target_stat(name: str, positive: bool) -> Check:
             or not np.isfinite(value).all()
             or (positive and not (value > 0).all())
         ):
-            raise Refused(
-                f"Fitted attribute {name} is invalid",
+            raise _invalid(
+                name,
                 f"None or {n} finite {'positive ' if positive else ''}floats (one per output)",
-                received(name, value),
+                value,
             )
         return value
 
