@@ -192,6 +192,17 @@ def signature(class_name: str) -> Signature:
     return Signature([self, *SIGNATURES[class_name]])
 
 
+#: Family -> the architecture parameters it passes to its builder, by name.
+_BUILDER_KEYWORDS = {
+    family: tuple(p.name for p in group)
+    for family, group in {
+        "ann": ANN,
+        "cnn": (*CNN, *AUGMENTATION),
+        "transfer": (*TRANSFER, *AUGMENTATION),
+    }.items()
+}
+
+
 def builder_keywords(family: str) -> tuple[str, ...]:
     """The architecture parameters family ``family`` passes to its builder, by name.
 
@@ -200,5 +211,4 @@ def builder_keywords(family: str) -> tuple[str, ...]:
     >>> builder_keywords("ann")[:3]
     ('n_layers', 'units', 'units_decay')
     """
-    groups = {"ann": ANN, "cnn": (*CNN, *AUGMENTATION), "transfer": (*TRANSFER, *AUGMENTATION)}
-    return tuple(p.name for p in groups[family])
+    return _BUILDER_KEYWORDS[family]

@@ -138,9 +138,14 @@ def _default(value) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
-def _entry(name: str, type_: str, text: str, default, with_default: bool = True) -> str:
-    header = f"    {name} : {type_}"
-    lines = [f"{header}, default={_default(default)}" if with_default else header]
+def _entry(name: str, type_: str, text: str, default) -> str:
+    """A parameter's numpydoc entry: name, type and default, then ``text`` wrapped."""
+    return _attribute_entry(name, f"{type_}, default={_default(default)}", text)
+
+
+def _attribute_entry(name: str, type_: str, text: str) -> str:
+    """A numpydoc entry without a default (a fitted attribute): ``text`` wrapped."""
+    lines = [f"    {name} : {type_}"]
     words, line = text.split(), "       "
     for word in words:
         if len(line) + len(word) + 1 > 92:
@@ -172,8 +177,7 @@ REGRESSION_PARAMETERS: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: Fitted attribute -> (numpydoc type, description); "regression history_" is the regressors'
-#: wording of ``history_``.
+#: Fitted attribute -> (numpydoc type, description).
 _FITTED: dict[str, tuple[str, str]] = {
     "model_": ("keras.Model", "The trained network."),
     "classes_": (
@@ -196,11 +200,6 @@ _FITTED: dict[str, tuple[str, str]] = {
         "Per-epoch ``loss``, ``learning_rate`` and ``accuracy`` (and ``val_loss``/"
         "``val_accuracy`` with a validation part, and what ``monitor`` watches).",
     ),
-    "regression history_": (
-        "dict of str to list of float",
-        "Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a "
-        "validation part).",
-    ),
     "n_epochs_": (
         "int",
         "Epochs actually run (fewer than ``epochs`` when early stopping triggered).",
@@ -214,7 +213,7 @@ _FITTED: dict[str, tuple[str, str]] = {
 
 
 def _fitted(*names: str) -> dict[str, tuple[str, str]]:
-    return {name.removeprefix("regression "): _FITTED[name] for name in names}
+    return {name: _FITTED[name] for name in names}
 
 
 _COMMON = ("n_features_in_", "feature_names_in_")
@@ -230,9 +229,16 @@ ATTRIBUTE_MARKERS: dict[str, dict[str, tuple[str, str]]] = {
         "y_ndim_",
         "target_mean_, target_scale_",
         *_COMMON,
-        "regression history_",
+        "history_",
         *_EPOCHS,
-    ),
+    )
+    | {  # a regressor's wording of history_, in its place
+        "history_": (
+            "dict of str to list of float",
+            "Per-epoch ``loss`` and ``learning_rate`` (and ``val_loss``, ``val_mae`` with a "
+            "validation part).",
+        )
+    },
 }
 
 #: Docstring marker line -> the parameters documented in its place.
@@ -308,19 +314,14 @@ def _document_attributes(doc: str, family: dict[str, tuple[str, str]]) -> str:
         if line not in doc:
             continue
         written = _entries(doc, "Attributes")
-        entries = [
-            _entry(name, type_, text, None, with_default=False)
-            for name, (type_, text) in family.items()
-            if name not in table and name not in written
-        ]
-        for name, (type_, text) in {**table, **family}.items():
-            if name not in table:
-                continue
+        extra = {n: spec for n, spec in family.items() if n not in table and n not in written}
+        entries = [_attribute_entry(name, *spec) for name, spec in extra.items()]
+        for name, spec in table.items():
             if name in written:
                 doc = doc.replace(written[name] + "\n", "", 1)
                 entries.append(written[name])
             else:
-                entries.append(_entry(name, type_, text, None, with_default=False))
+                entries.append(_attribute_entry(name, *family.get(name, spec)))
         doc = doc.replace(line, "\n".join(entries) + "\n")
     return doc
 
@@ -344,10 +345,10 @@ class BuilderFamily:
                 f"activation={self.activation!r}; it is the slope of 'leaky_relu'."
             )
 
-    def _network(self, input_shape: tuple[int, ...]) -> Any:
-        return type(self)._builder(
-            input_shape=input_shape, **self._output(), **self._builder_params()
-        )
+    def _network(self, input_shape: tuple[int, ...], **overrides: Any) -> Any:
+        """A fresh network; ``overrides`` replace builder keywords (a phase's own values)."""
+        params = {**self._builder_params(), **overrides}
+        return type(self)._builder(input_shape=input_shape, **self._output(), **params)
 
     def _builder_params(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in builder_keywords(self._family)}

@@ -195,12 +195,6 @@ class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
         return False
 
     # ------------------------------------------------------------------ networks
-    def _network(self, input_shape: tuple[int, ...], trainable_layers: int | None = None):
-        params = self._builder_params()
-        if trainable_layers is not None:
-            params["trainable_layers"] = trainable_layers
-        return self._builder(input_shape=input_shape, **self._output(), **params)
-
     def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
         trainable = sum(1 for w in model.get_layer("features").trainable_weights)
         params = {**self._builder_params(), "trainable_weights": trainable}
