@@ -8,6 +8,17 @@ from sklearn.datasets import load_breast_cancer, make_classification
 from sklearn.preprocessing import StandardScaler
 
 
+@pytest.fixture
+def pool(monkeypatch):
+    """An empty engine pool for one test; the process's pool (and the networks it has
+    compiled for other tests) is back afterwards."""
+    from skdeep._training import _engines
+
+    fresh = _engines.EnginePool()
+    monkeypatch.setattr(_engines, "POOL", fresh)
+    return fresh
+
+
 @pytest.fixture(scope="session")
 def binary_data():
     X, y = make_classification(

@@ -12,7 +12,6 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, check_cv
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skdeep import ANNClassifier
-from skdeep._training._engines import POOL
 from skdeep._training._head import ClassifierHead
 from skdeep._training._inference import forward
 from skdeep.exceptions import (
@@ -488,18 +487,17 @@ def test_max_samples_bounds_every_call(monkeypatch):
     assert sizes == [8]
 
 
-def test_repeated_fits_reuse_one_compiled_model(binary_data):
+def test_repeated_fits_reuse_one_compiled_model(binary_data, pool):
     X, y = binary_data
-    POOL.clear()
     models = set()
     for seed in range(5):
         est = ANNClassifier(epochs=1, units=8, random_state=seed).fit(X, y)
         models.add(id(est.model_))
         del est
-    assert len(models) == 1 and len(POOL) == 1
+    assert len(models) == 1 and len(pool) == 1
     # a different learning rate is not a different architecture
     ANNClassifier(epochs=1, units=8, learning_rate=0.05).fit(X, y)
-    assert len(POOL) == 1
+    assert len(pool) == 1
 
 
 @pytest.mark.skipif(

@@ -327,7 +327,7 @@ def test_fold_models_are_parked_between_rungs_not_kept_compiled(binary_data, mon
     from skdeep._training import _engines
 
     X_real, y_real = binary_data
-    _engines.POOL.clear()
+    monkeypatch.setattr(_engines, "POOL", _engines.EnginePool())  # empty for this test
     registered = []
     real_register = _engines.POOL.register
 

@@ -168,12 +168,12 @@ def test_an_unwritable_memory_warns_and_the_fit_succeeds(binary_data, tmp_path):
     assert est.predict(X).shape == (len(X),)
 
 
-def test_loaded_fits_reuse_pooled_networks(binary_data, tmp_path):
+def test_loaded_fits_reuse_pooled_networks(binary_data, tmp_path, monkeypatch):
     X, y = binary_data
     params = dict(epochs=1, n_layers=1, units=4, memory=tmp_path)
     for seed in range(3):
         ANNClassifier(random_state=seed, **params).fit(X, y).predict(X)
-    _engines.POOL.clear()
+    monkeypatch.setattr(_engines, "POOL", _engines.EnginePool())  # empty
     ANNClassifier(random_state=0, **params).fit(X, y)  # compiles one engine
     for seed in range(3):
         loaded = ANNClassifier(random_state=seed, **params).fit(X, y)

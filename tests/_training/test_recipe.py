@@ -7,6 +7,7 @@ import math
 import keras
 import numpy as np
 import pytest
+from _transfer_weights import small_base_registered
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -77,14 +78,11 @@ def test_warm_start_continues_the_schedule(binary_data):
     assert _rates(est) == _rates(one_run)
 
 
-def test_a_schedule_does_not_change_the_compiled_model(binary_data):
-    from skdeep._training._engines import POOL
-
+def test_a_schedule_does_not_change_the_compiled_model(binary_data, pool):
     X, y = binary_data
-    POOL.clear()
     for schedule in ("constant", "exponential", "step", "cosine", "plateau"):
         ANNClassifier(epochs=2, lr_schedule=schedule, early_stopping=True, **FAST).fit(X, y)
-    assert len(POOL) == 1
+    assert len(pool) == 1
 
 
 # ------------------------------------------------------------------ the user's optimizer
@@ -371,8 +369,16 @@ def test_transfer_phases_share_one_log_and_each_follow_the_schedule(tmp_path):
     images = np.random.default_rng(0).integers(0, 256, (30, 28, 28), dtype=np.uint8)
     labels = np.repeat([0, 1, 2], 10)
     log = tmp_path / "log.csv"
-    est = TransferClassifier(
-        weights=None,
+    with small_base_registered(weights=None) as base:
+        est = _transfer_with_a_log(base, log).fit(images, labels)
+    assert _rates(est) == [0.01, 0.005, 0.001, 0.0005]  # fine-tuning restarts the schedule
+    rows = list(csv.DictReader(log.open()))
+    assert [int(r["epoch"]) for r in rows] == [0, 1, 2, 3]
+
+
+def _transfer_with_a_log(base: dict, log) -> TransferClassifier:
+    return TransferClassifier(
+        **base,  # a random base of five convolutions (tests/_transfer_weights.py)
         input_size=32,
         epochs=2,
         fine_tune_epochs=2,
@@ -382,7 +388,4 @@ def test_transfer_phases_share_one_log_and_each_follow_the_schedule(tmp_path):
         lr_decay=0.5,
         callbacks=[keras.callbacks.CSVLogger(str(log))],
         random_state=0,
-    ).fit(images, labels)
-    assert _rates(est) == [0.01, 0.005, 0.001, 0.0005]  # fine-tuning restarts the schedule
-    rows = list(csv.DictReader(log.open()))
-    assert [int(r["epoch"]) for r in rows] == [0, 1, 2, 3]
+    )

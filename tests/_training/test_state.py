@@ -78,7 +78,13 @@ def test_failed_warm_start_restores_the_weights_it_was_training(binary_data, kin
 
 def test_a_failed_fit_gives_its_compiled_models_back(binary_data, monkeypatch):
     X, y = binary_data
-    _engines.POOL.clear()
+    empty = _engines.EnginePool()
+    with pytest.MonkeyPatch.context() as patch:  # _fail undoes ``monkeypatch``
+        patch.setattr(_engines, "POOL", empty)
+        _a_failed_fit_gives_its_compiled_models_back(X, y, monkeypatch)
+
+
+def _a_failed_fit_gives_its_compiled_models_back(X, y, monkeypatch):
     est = CNNClassifier(n_blocks=1, filters=4, dense_units=8, epochs=1, random_state=0)
     _fail(est, X, y, "exception", monkeypatch)
     assert len(_engines.POOL) == 1
@@ -87,7 +93,8 @@ def test_a_failed_fit_gives_its_compiled_models_back(binary_data, monkeypatch):
     assert len(_engines.POOL) == 1 and len(_engines.POOL.owned_by(est)) == 1
 
 
-def test_a_refit_never_trains_in_the_network_it_replaces(binary_data):
+def test_a_refit_never_trains_in_the_network_it_replaces(binary_data, pool):
+    # an empty pool: the only free engine of the architecture is the replaced network's
     X, y = binary_data
     est = ANNClassifier(epochs=2, random_state=0).fit(X, y)
     first = est.model_
