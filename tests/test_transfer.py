@@ -10,7 +10,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from _transfer_weights import he_mobilenet_weights
+from _transfer_weights import he_mobilenet_weights, small_base_registered, small_base_weights
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import check_estimator, estimator_checks_generator
@@ -28,6 +28,15 @@ SIZE = 32
 @pytest.fixture(scope="session")
 def weights(tmp_path_factory):
     return str(he_mobilenet_weights(tmp_path_factory.mktemp("weights") / "he.weights.h5"))
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The small base of tests/_transfer_weights.py, registered as BASES["small"] for the
+    tests of what every base goes through (phases, cache, continuing, pickling, checks)."""
+    path = small_base_weights(tmp_path_factory.mktemp("small") / "small.weights.h5")
+    with small_base_registered(path) as params:
+        yield params
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +61,10 @@ def cache():
     cache.clear()
 
 
-def _model(weights, **params):
-    defaults = dict(weights=weights, input_size=SIZE, epochs=15, random_state=0)
+def _model(source, **params):
+    """A TransferClassifier on MobileNet (``source``: its weights) or on ``small``."""
+    source = source if isinstance(source, dict) else {"weights": source}
+    defaults = dict(input_size=SIZE, epochs=15, random_state=0, **source)
     return TransferClassifier(**{**defaults, **params})
 
 
@@ -64,8 +75,9 @@ def _base_weights(model):
     }
 
 
-def _pristine(weights, image_shape=(28, 28, 1)):
-    features = transfer_features(input_shape=image_shape, weights=weights, input_size=SIZE)
+def _pristine(source, image_shape=(28, 28, 1)):
+    source = source if isinstance(source, dict) else {"weights": source}
+    features = transfer_features(input_shape=image_shape, input_size=SIZE, **source)
     return {
         f"{layer.name}/{i}": w
         for layer in base_layers(features).layers
@@ -105,11 +117,11 @@ def test_images_need_one_or_three_channels(weights, images):
 
 # ---------------------------------------------------------------------------- freezing
 @pytest.mark.parametrize("flip", [None, "horizontal"], ids=["features", "images"])
-def test_phase_one_leaves_the_base_untouched(weights, images, flip, cache):
+def test_phase_one_leaves_the_base_untouched(small, images, flip, cache):
     X, y = images
-    model = _model(weights, epochs=3, flip=flip, trainable_layers=6).fit(X, y)
+    model = _model(small, epochs=3, flip=flip, trainable_layers=6).fit(X, y)
     assert model.n_fine_tune_epochs_ == 0
-    assert _changed(_pristine(weights), _base_weights(model.model_)) == []
+    assert _changed(_pristine(small), _base_weights(model.model_)) == []
     # the head did train
     head = model.model_.get_layer("head")
     assert model.history_["loss"][-1] < model.history_["loss"][0]
@@ -146,7 +158,7 @@ def test_set_trainable_layers_counts_weighted_non_bn_layers(weights):
     assert set_trainable_layers(features, 0) == [] and features.trainable_weights == []
 
 
-def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch, cache):
+def test_both_phases_share_split_and_class_weights(small, images, monkeypatch, cache):
     X, y = images
     splits, runs = [], []
     real_split, real_train = _prepare.inner_split, _phases.train
@@ -162,7 +174,7 @@ def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch,
     monkeypatch.setattr(_prepare, "inner_split", spy_split)
     monkeypatch.setattr(_phases, "train", spy_train)
     model = _model(
-        weights,
+        small,
         epochs=2,
         fine_tune_epochs=1,
         early_stopping=True,
@@ -173,7 +185,7 @@ def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch,
     assert len(splits) == 1 and len(runs) == 2
     (head_data, head_settings), (tune_data, tune_settings) = runs
     # phase 1 trains the head on cached features of the very images phase 2 trains on
-    assert head_data.train.X.shape == (72, 1024) and tune_data.train.X.shape == (72, 28, 28, 1)
+    assert head_data.train.X.shape == (72, 64) and tune_data.train.X.shape == (72, 28, 28, 1)
     for a, b in ((head_data.train, tune_data.train), (head_data.validation, tune_data.validation)):
         np.testing.assert_array_equal(a.y, b.y)
         np.testing.assert_array_equal(a.w, b.w)
@@ -185,10 +197,10 @@ def test_both_phases_share_split_and_class_weights(weights, images, monkeypatch,
     assert 1 <= model.best_epoch_ <= 3
 
 
-def test_fine_tuning_is_dropped_when_it_does_not_beat_phase_one(weights, images, cache):
+def test_fine_tuning_is_dropped_when_it_does_not_beat_phase_one(small, images, cache):
     X, y = images
     model = _model(
-        weights,
+        small,
         epochs=10,
         fine_tune_epochs=2,
         trainable_layers=4,
@@ -201,35 +213,33 @@ def test_fine_tuning_is_dropped_when_it_does_not_beat_phase_one(weights, images,
     assert model.n_fine_tune_epochs_ >= 1
     assert min(val[n1:]) > min(val[:n1])
     assert model.best_epoch_ <= n1
-    assert _changed(_pristine(weights), _base_weights(model.model_)) == []
+    assert _changed(_pristine(small), _base_weights(model.model_)) == []
     assert model._features_config_ is not None  # back on the cached base
 
 
 # ---------------------------------------------------------------------------- feature cache
-def test_feature_cache_is_hit_and_gives_identical_predictions(weights, images, cache):
+def test_feature_cache_is_hit_and_gives_identical_predictions(small, images, cache):
     X, y = images
-    first = _model(weights).fit(X, y)
+    first = _model(small).fit(X, y)
     assert cache.stats()["misses"] == 90 and cache.stats()["hits"] == 0
     calls = cache.computed_calls
-    second = _model(weights).fit(X, y)
+    second = _model(small).fit(X, y)
     p2 = second.predict_proba(X)
     assert cache.computed_calls == calls  # nothing recomputed
     assert cache.hits == 180 and cache.misses == 90
     np.testing.assert_array_equal(first.predict_proba(X), p2)
     # the same fit without the cache
     cache.max_bytes = 0
-    uncached = _model(weights).fit(X, y)
+    uncached = _model(small).fit(X, y)
     np.testing.assert_array_equal(uncached.predict_proba(X), p2)
     # and the cached head on the cached features is the whole network
     full = keras.ops.convert_to_numpy(second.model_(X[..., None] / np.float32(255), training=False))
     np.testing.assert_allclose(full, p2, atol=1e-6)
 
 
-def test_feature_cache_in_a_grid_search(weights, images, cache):
+def test_feature_cache_in_a_grid_search(small, images, cache):
     X, y = images
-    grid = GridSearchCV(_model(weights, learning_rate=0.01), {"dense_units": [0, 16]}, cv=2).fit(
-        X, y
-    )
+    grid = GridSearchCV(_model(small, learning_rate=0.01), {"dense_units": [0, 16]}, cv=2).fit(X, y)
     # 4 fits, 4 scorings and the refit: every image went through the base once
     assert cache.misses == 90
     assert cache.hits + cache.misses == 4 * 45 + 4 * 45 + 90
@@ -237,25 +247,25 @@ def test_feature_cache_in_a_grid_search(weights, images, cache):
     # and every fit read one shared frozen base
     features = grid.best_estimator_.model_.get_layer("features")
     assert base_layers(features) is base_layers(
-        _model(weights, epochs=1).fit(X, y).model_.get_layer("features")
+        _model(small, epochs=1).fit(X, y).model_.get_layer("features")
     )
 
 
-def test_feature_cache_keys_on_base_configuration(weights, images, cache):
+def test_feature_cache_keys_on_base_configuration(small, images, cache):
     X, y = images
-    _model(weights, epochs=1).fit(X, y)
-    _model(weights, epochs=1, input_size=40).fit(X, y)
+    _model(small, epochs=1).fit(X, y)
+    _model(small, epochs=1, input_size=40).fit(X, y)
     assert cache.misses == 180 and cache.hits == 0
-    _model(weights, epochs=1).fit(X[:, :, ::-1], y)  # other images
+    _model(small, epochs=1).fit(X[:, :, ::-1], y)  # other images
     assert cache.misses == 270
     # a random base is cacheable only with a fixed seed
-    _model(None, epochs=1, random_state=None).fit(X, y)
+    _model({**small, "weights": None}, epochs=1, random_state=None).fit(X, y)
     assert cache.misses == 270 and len(cache) == 270
 
 
-def test_augmentation_trains_on_images_and_predicts_from_cache(weights, images, cache):
+def test_augmentation_trains_on_images_and_predicts_from_cache(small, images, cache):
     X, y = images
-    model = _model(weights, epochs=2, flip="horizontal").fit(X, y)
+    model = _model(small, epochs=2, flip="horizontal").fit(X, y)
     assert cache.stats()["misses"] == 0  # phase 1 ran the base on augmented images
     proba = model.predict_proba(X)
     assert cache.misses == 90
@@ -293,7 +303,7 @@ def test_feature_cache_counts_bounds_and_evicts():
     assert calls[-2:] == [CHUNK, 1] and len(off) == 0
 
 
-def test_inference_through_the_base_goes_in_bounded_chunks(weights, images, monkeypatch):
+def test_inference_through_the_base_goes_in_bounded_chunks(small, images, monkeypatch):
     # one eager call on 1,500 images at 96 px peaked at 20 GB: calls are sized by input_size
     assert TransferClassifier(input_size=32)._images_per_call() == CHUNK
     assert TransferClassifier(input_size=96)._images_per_call() == 56
@@ -309,23 +319,23 @@ def test_inference_through_the_base_goes_in_bounded_chunks(weights, images, monk
 
     monkeypatch.setattr(_phases, "forward", spy)
     # augmentation: images go through the base while the head trains, then fine-tuning
-    model = _model(weights, epochs=2, rotation=0.05, early_stopping=True, fine_tune_epochs=1).fit(
+    model = _model(small, epochs=2, rotation=0.05, early_stopping=True, fine_tune_epochs=1).fit(
         X, y
     )
     assert seen and all(ndim == 4 and bound == 4 for ndim, bound in seen)
     seen.clear()
-    _model(weights, epochs=2, early_stopping=True).fit(X, y)  # the head on cached features
+    _model(small, epochs=2, early_stopping=True).fit(X, y)  # the head on cached features
     assert seen and all(ndim == 2 and bound is None for ndim, bound in seen)
     assert model.predict(X).shape == (90,)
 
 
 # ---------------------------------------------------------------------------- continuing
-def test_partial_fit_and_warm_start(weights, images, cache):
+def test_partial_fit_and_warm_start(small, images, cache):
     X, y = images
-    model = _model(weights, fine_tune_epochs=3)
+    model = _model(small, fine_tune_epochs=3)
     model.partial_fit(X, y).partial_fit(X, y)
     assert model.n_epochs_ == 2 and model.n_fine_tune_epochs_ == 0
-    warm = _model(weights, epochs=2, fine_tune_epochs=1, warm_start=True).fit(X, y)
+    warm = _model(small, epochs=2, fine_tune_epochs=1, warm_start=True).fit(X, y)
     head = warm.model_.get_layer("head").get_weights()
     warm.fit(X, y)
     assert warm.n_epochs_ == 6 and warm.n_fine_tune_epochs_ == 2
@@ -334,11 +344,11 @@ def test_partial_fit_and_warm_start(weights, images, cache):
 
 
 # ---------------------------------------------------------------------------- persistence
-def test_pickle_and_native_keras_format(weights, images, cache, tmp_path):
+def test_pickle_and_native_keras_format(small, images, cache, tmp_path):
     X, y = images
     for model in (
-        _model(weights, epochs=3).fit(X, y),
-        _model(weights, epochs=1, fine_tune_epochs=1).fit(X, y),
+        _model(small, epochs=3).fit(X, y),
+        _model(small, epochs=1, fine_tune_epochs=1).fit(X, y),
     ):
         with warnings.catch_warnings():
             warnings.simplefilter("error", UserWarning)
@@ -352,6 +362,22 @@ def test_pickle_and_native_keras_format(weights, images, cache, tmp_path):
             model.predict_proba(X[:8]),
             atol=1e-6,
         )
+
+
+def test_a_base_of_ones_own_saves_and_loads_while_registered(small, images, cache, tmp_path):
+    import skdeep
+
+    X, y = images
+    model = _model(small, epochs=2, fine_tune_epochs=1).fit(X, y)
+    path = model.save(tmp_path / "small.skdeep")
+    loaded = skdeep.load(path)
+    np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X), atol=1e-6)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delitem(BASES, "small")
+        with pytest.raises(ValueError, match=r"base.*'small'"):
+            skdeep.load(path)
+        with pytest.raises(InvalidParameterError, match=r"'base' parameter"):
+            model.fit(X, y)  # the registry is read at every fit
 
 
 # ---------------------------------------------------------------------------- errors
@@ -476,10 +502,10 @@ EXPECTED_FAILURES = {
 }
 
 
-def _checked_estimator(weights):
+def _checked_estimator(source):
     # 0.01 overshoots for some seeds (seed 0: loss 3.3 after one epoch, then stuck at 0.69);
     # 0.003 learns the checks' blobs to >= 0.98 for every seed tried (0-5)
-    return _model(weights, epochs=10, learning_rate=0.003, dense_units=16)
+    return _model(source, epochs=10, learning_rate=0.003, dense_units=16)
 
 
 def _check_name(check):

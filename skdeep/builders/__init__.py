@@ -7,7 +7,7 @@ estimators build their parameter constraints from them, so names cannot drift.
 
 from .. import _keras  # noqa: F401  # isort: skip  (Keras backend set-up first)
 from ._ann import build_ann
-from ._bases import BASES
+from ._bases import BASES, BaseSpec
 from ._blocks import ACTIVATIONS, INITIALIZERS, output_head, output_units
 from ._cnn import POOLINGS, build_cnn
 from ._transfer import build_transfer
@@ -18,6 +18,7 @@ __all__ = [
     "ACTIVATIONS",
     "AUGMENTATIONS",
     "BASES",
+    "BaseSpec",
     "FLIP_MODES",
     "INITIALIZERS",
     "MOMENTUM_OPTIMIZERS",

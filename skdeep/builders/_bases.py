@@ -1,7 +1,8 @@
 """The pretrained bases of transfer learning: their catalogue, and loading one with its weights.
 
 :data:`BASES` names every ``keras.applications`` constructor :func:`~skdeep.builders.
-build_transfer` knows, with what each expects (preprocessing, native size, feature width);
+build_transfer` knows, with what each expects (preprocessing, native size, feature width), and
+takes bases of one's own;
 :func:`load_base` builds one without its top, with ImageNet weights, a local weights file or
 none (pure Keras).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +24,19 @@ __all__ = ["BASES", "MIN_INPUT_SIZE", "BaseSpec", "base_spec", "check_weights", 
 class BaseSpec:
     """One entry of :data:`BASES`.
 
+    A base of your own (a backbone pretrained elsewhere, or a small one for quick experiments)
+    is one more entry: ``BASES["mine"] = BaseSpec(constructor, ...)``, then
+    ``TransferClassifier(base="mine")``. The name identifies the base in the feature cache and
+    in saved estimators (loading one needs the entry registered again; the network itself is
+    saved with its layers).
+
     Attributes
     ----------
-    application : str
-        Name of the constructor in ``keras.applications``.
+    application : str or callable
+        Name of the constructor in ``keras.applications``, or a callable taking the same
+        keyword arguments (``include_top=False``, ``weights`` None or a weights file,
+        ``input_shape``, ``pooling="avg"``, ``name``) and returning the ``keras.Model`` of the
+        base, whose output is the pooled feature vector.
     preprocessing : {"tf", "caffe", "torch", "0-255"}
         What the base expects, for images given in [0, 1]: "tf" scales to [-1, 1], "caffe"
         converts to BGR in 0-255 minus the ImageNet mean, "torch" standardises with the ImageNet
@@ -36,9 +47,24 @@ class BaseSpec:
         Length of the pooled feature vector.
     options : tuple of (str, object)
         Extra keyword arguments of the constructor.
+
+    Examples
+    --------
+    >>> def tiny(include_top, weights, input_shape, pooling, name):
+    ...     inputs = keras.Input(input_shape)
+    ...     x = keras.layers.Conv2D(8, 3, strides=2, name="conv")(inputs)
+    ...     x = keras.layers.GlobalAveragePooling2D()(x)
+    ...     model = keras.Model(inputs, x, name=name)
+    ...     if weights is not None:
+    ...         model.load_weights(weights)
+    ...     return model
+    >>> BASES["tiny"] = BaseSpec(tiny, preprocessing="tf", default_size=32, n_features=8)
+    >>> load_base(BASES["tiny"], "tiny", 32, None).output_shape
+    (None, 8)
+    >>> del BASES["tiny"]
     """
 
-    application: str
+    application: str | Callable[..., keras.Model]
     preprocessing: str
     default_size: int
     n_features: int
@@ -117,7 +143,11 @@ def load_base(
     >>> load_base(base_spec("mobilenet"), "mobilenet", 32, None).output_shape
     (None, 1024)
     """
-    constructor = getattr(keras.applications, spec.application)
+    constructor = (
+        spec.application
+        if callable(spec.application)
+        else getattr(keras.applications, spec.application)
+    )
     kwargs = dict(spec.options)
     with warnings.catch_warnings():
         # MobileNet warns that its ImageNet weights were trained at 224 px for other sizes:

@@ -66,7 +66,8 @@ class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
     ----------
     base : str, default="mobilenet"
         The pretrained base, one of "mobilenet", "mobilenet_v2", "mobilenet_v3_small",
-        "resnet50", "efficientnet_b0", "densenet121".
+        "resnet50", "efficientnet_b0", "densenet121", or a base of your own added to
+        :data:`skdeep.builders.BASES` (see :class:`skdeep.builders.BaseSpec`).
     weights : "imagenet", path or None, default="imagenet"
         "imagenet": Keras' ImageNet weights (downloaded once to ``~/.keras``). A path: a
         Keras weights file of the base without its top (``.weights.h5``), for example the
@@ -155,7 +156,8 @@ class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
 
     _parameter_constraints: dict = {
         **SkdeepClassifier._parameter_constraints,
-        "base": [StrOptions(set(BASES))],
+        # a live view: a base added to BASES is valid at once
+        "base": [StrOptions(BASES.keys())],
         "weights": [None, str, os.PathLike],
         "input_size": [None, Interval(Integral, 32, None, closed="left")],
         "trainable_layers": [Interval(Integral, 0, None, closed="left")],
