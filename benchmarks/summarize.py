@@ -312,6 +312,20 @@ ROWS = [
         "reference",
     ),
     (
+        "pool",
+        "12 architectures fitted in turn, 3 rounds: CPU time, pool of 8 idle / today's pool",
+        ["cpu_ratio_bound_8_vs_default"],
+        "{:.2f}x",
+        "reference",
+    ),
+    (
+        "pool",
+        "same, RSS growth, pool of 8 idle / today's pool",
+        ["rss_ratio_bound_8_vs_default"],
+        "{:.2f}x",
+        "reference (TensorFlow keeps an evicted engine's graphs)",
+    ),
+    (
         "halving",
         "EpochHalvingSearchCV, 3 data sets x 3 seeds: cases within 0.5 points of the grid",
         ["summary", "cases_within_half_a_point"],
