@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _saved_files import rewrite, set_param
+from _transfer_weights import small_base_registered
 
 import skdeep
 from skdeep import ANNClassifier
@@ -150,6 +151,7 @@ def _image_estimators():
     )
     yield (
         skdeep.TransferClassifier(
+            base="small",  # five convolutions (tests/_transfer_weights.py)
             weights=None,
             input_size=32,
             epochs=1,
@@ -165,6 +167,11 @@ def _image_estimators():
 
 @pytest.mark.parametrize("est, X, y", list(_image_estimators()), ids=["cnn", "transfer"])
 def test_image_estimators_round_trip(est, X, y, tmp_path):
+    with small_base_registered(weights=None):
+        _image_estimator_round_trip(est, X, y, tmp_path)
+
+
+def _image_estimator_round_trip(est, X, y, tmp_path):
     est.fit(X, y)
     path = est.save(tmp_path / "m.skdeep")
     loaded = skdeep.load(path)

@@ -106,6 +106,18 @@ def test_learns_images_in_every_layout(weights, images):
     assert _model(weights).fit(rgb, y).score(rgb, y) >= 0.9
 
 
+def test_a_mobilenet_network_saves_and_loads_safely(weights, images, tmp_path):
+    # what any base goes through is tested on the small base (test_pickle_and_native_keras_format,
+    # test_persistence.py); here MobileNet's own layers, in the Keras format with safe_mode
+    import skdeep
+
+    X, y = images
+    model = _model(weights, epochs=1).fit(X, y)
+    loaded = skdeep.load(model.save(tmp_path / "mobilenet.skdeep"))
+    np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X), atol=1e-6)
+    assert base_layers(loaded.model_.get_layer("features")).get_layer("conv_pw_13") is not None
+
+
 def test_images_need_one_or_three_channels(weights, images):
     X, y = images
     two = np.stack([X, X], axis=-1)
