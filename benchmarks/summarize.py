@@ -449,7 +449,11 @@ def main() -> None:
         value = lookup(data, path)
         if value is None:
             continue
-        date = data.get("environment", {}).get("date", "?")[:10]
+        # a part rerun alone (bench_cnn.py --only ...) stamps itself: the other parts keep
+        # the date they were measured on
+        part = lookup(data, path[:1])
+        stamp = part.get("measured") if isinstance(part, dict) else None
+        date = (stamp or data.get("environment", {}).get("date", "?"))[:10]
         script = script_for(name)
         lines.append(f"| {label} | {fmt.format(value)} | {target} | `{script}`, {date} |")
     extra = sorted(p.stem for p in RESULTS.glob("*.json") if p.stem not in {r[0] for r in ROWS})

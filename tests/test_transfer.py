@@ -61,10 +61,14 @@ def cache():
     cache.clear()
 
 
+def _base(source) -> dict:
+    """``base`` and ``weights``: MobileNet's (``source``: its weights file) or ``small``."""
+    return source if isinstance(source, dict) else {"weights": source}
+
+
 def _model(source, **params):
     """A TransferClassifier on MobileNet (``source``: its weights) or on ``small``."""
-    source = source if isinstance(source, dict) else {"weights": source}
-    defaults = dict(input_size=SIZE, epochs=15, random_state=0, **source)
+    defaults = dict(input_size=SIZE, epochs=15, random_state=0, **_base(source))
     return TransferClassifier(**{**defaults, **params})
 
 
@@ -76,8 +80,7 @@ def _base_weights(model):
 
 
 def _pristine(source, image_shape=(28, 28, 1)):
-    source = source if isinstance(source, dict) else {"weights": source}
-    features = transfer_features(input_shape=image_shape, input_size=SIZE, **source)
+    features = transfer_features(input_shape=image_shape, input_size=SIZE, **_base(source))
     return {
         f"{layer.name}/{i}": w
         for layer in base_layers(features).layers
