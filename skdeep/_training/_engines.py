@@ -75,10 +75,15 @@ class Engine:
 
     def measure(self) -> None:
         """Set :attr:`nbytes`: the engine's weights, its optimizer slots and their snapshot."""
-        weights = sum(
-            int(np.prod(v.shape)) * np.dtype(v.dtype).itemsize for v in self.model.variables
-        )
+        weights = sum(int(np.prod(v.shape)) * _itemsize(v.dtype) for v in self.model.variables)
         self.nbytes = weights + 2 * sum(value.nbytes for value in self.optimizer_state)
+
+
+def _itemsize(dtype) -> int:
+    try:
+        return np.dtype(dtype).itemsize
+    except TypeError:  # a dtype NumPy does not know (a quantized variable): count it as float32
+        return 4
 
 
 class Lease:

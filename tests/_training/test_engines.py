@@ -4,6 +4,7 @@ The bound is applied when a new engine is registered (a fit compiles a new archi
 """
 
 import gc
+from types import SimpleNamespace
 
 import keras
 import numpy as np
@@ -36,6 +37,13 @@ def test_an_engine_measures_its_weights_and_optimizer_memory():
     EnginePool().register(engine, Owner())
     weights = (3 * 4 + 4) * 4  # kernel and bias, float32
     assert engine.nbytes == weights + 2 * weights  # the slots and their reset snapshot
+
+
+def test_a_dtype_numpy_does_not_know_is_measured_as_float32():
+    variable = SimpleNamespace(shape=(10, 3), dtype="int4_packed_by_someone")
+    engine = Engine(key="q", model=SimpleNamespace(variables=[variable]))
+    engine.measure()
+    assert engine.nbytes == 10 * 3 * 4
 
 
 def test_idle_engines_beyond_the_count_go_least_recently_used_first():
