@@ -4,13 +4,20 @@ The base is MobileNet at 32 px with stand-in "pretrained" weights made in the te
 (tests/_transfer_weights.py): no download, about a second per fit.
 """
 
+import dataclasses
+import functools
 import pickle
 import warnings
 
 import keras
 import numpy as np
 import pytest
-from _transfer_weights import he_mobilenet_weights, small_base_registered, small_base_weights
+from _transfer_weights import (
+    he_mobilenet_weights,
+    small_base,
+    small_base_registered,
+    small_base_weights,
+)
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import check_estimator, estimator_checks_generator
@@ -377,6 +384,29 @@ def test_pickle_and_native_keras_format(small, images, cache, tmp_path):
             model.predict_proba(X[:8]),
             atol=1e-6,
         )
+
+
+def test_a_base_registered_again_under_its_name_is_another_base(small, images, cache):
+    X, y = images
+    _model(small, epochs=1).fit(X, y)
+    assert cache.misses == 90
+    with pytest.MonkeyPatch.context() as patch:
+        # the same network from another spec object: nothing of the first may be reused
+        again = dataclasses.replace(BASES["small"], application=functools.partial(small_base))
+        patch.setitem(BASES, "small", again)
+        model = _model(small, epochs=1).fit(X, y)
+        assert cache.misses == 180
+        assert model._features_config_[2] is again
+
+
+def test_the_base_constraint_follows_the_registry_and_pickles(small):
+    constraint = TransferClassifier._parameter_constraints["base"][0]
+    assert "small" in constraint.options and "mobilenet" in constraint.options
+    copy = pickle.loads(pickle.dumps(TransferClassifier._parameter_constraints))
+    assert "small" in copy["base"][0].options
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delitem(BASES, "small")
+        assert "small" not in constraint.options and "small" not in copy["base"][0].options
 
 
 def test_a_base_of_ones_own_saves_and_loads_while_registered(small, images, cache, tmp_path):

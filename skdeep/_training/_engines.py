@@ -62,7 +62,7 @@ def note_model_built() -> bool:
     return True
 
 
-@dataclass
+@dataclass(eq=False)  # an engine is itself: the pool finds and removes it by identity
 class Engine:
     """A compiled model and the snapshot needed to reset its optimizer."""
 
@@ -159,19 +159,29 @@ class EnginePool:
         ``model`` no longer uses are freed.
         """
         with self._lock:
+            freed = []
             for engine in self._engines:
                 current = _owner_of(engine)
                 if current is lease:
                     engine.owner = weakref.ref(owner)
                 elif current is owner and not _uses(model, engine.model):
                     engine.owner = None
+                    freed.append(engine)
+            self._used_now(freed)
 
     def release(self, owner: object) -> None:
         """Free every engine owned by ``owner``."""
         with self._lock:
-            for engine in self._engines:
-                if _owner_of(engine) is owner:
-                    engine.owner = None
+            freed = [e for e in self._engines if _owner_of(e) is owner]
+            for engine in freed:
+                engine.owner = None
+            self._used_now(freed)
+
+    def _used_now(self, engines: list[Engine]) -> None:
+        """Move ``engines`` (just given back) to the most recently used end."""
+        for engine in engines:
+            self._engines.remove(engine)
+        self._engines.extend(engines)
 
     def owned_by(self, owner: object) -> list[Engine]:
         with self._lock:

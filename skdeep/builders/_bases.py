@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from pathlib import Path
 
 import keras
 
-__all__ = ["BASES", "MIN_INPUT_SIZE", "BaseSpec", "base_spec", "check_weights", "load_base"]
+__all__ = [
+    "BASES",
+    "BASE_NAMES",
+    "MIN_INPUT_SIZE",
+    "BaseSpec",
+    "base_spec",
+    "check_weights",
+    "load_base",
+]
 
 
 @dataclass(frozen=True)
@@ -28,15 +36,18 @@ class BaseSpec:
     is one more entry: ``BASES["mine"] = BaseSpec(constructor, ...)``, then
     ``TransferClassifier(base="mine")``. The name identifies the base in the feature cache and
     in saved estimators (loading one needs the entry registered again; the network itself is
-    saved with its layers).
+    saved with its layers). A registration lives in the process that made it: worker processes
+    of a parallel search (``n_jobs > 1``) do not see it.
 
     Attributes
     ----------
     application : str or callable
         Name of the constructor in ``keras.applications``, or a callable taking the same
-        keyword arguments (``include_top=False``, ``weights`` None or a weights file,
-        ``input_shape``, ``pooling="avg"``, ``name``) and returning the ``keras.Model`` of the
-        base, whose output is the pooled feature vector.
+        keyword arguments (``include_top=False``, ``weights``: TransferClassifier's
+        ``weights`` as given, "imagenet", None or a weights file, ``input_shape``,
+        ``pooling="avg"``, ``name``) and returning the ``keras.Model`` of the base, whose
+        output is the pooled feature vector. A module-level function: the spec is part of
+        what a fitted estimator pickles.
     preprocessing : {"tf", "caffe", "torch", "0-255"}
         What the base expects, for images given in [0, 1]: "tf" scales to [-1, 1], "caffe"
         converts to BGR in 0-255 minus the ImageNet mean, "torch" standardises with the ImageNet
@@ -82,6 +93,30 @@ BASES: dict[str, BaseSpec] = {
     "efficientnet_b0": BaseSpec("EfficientNetB0", "0-255", 224, 1280),
     "densenet121": BaseSpec("DenseNet121", "torch", 224, 1024),
 }
+
+
+class _BaseNames(Set):
+    """The names in :data:`BASES`, read at each use (a base registered later is in it)."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in BASES
+
+    def __iter__(self):
+        return iter(sorted(BASES))
+
+    def __len__(self) -> int:
+        return len(BASES)
+
+    def __reduce__(self):
+        return (_BaseNames, ())
+
+    @classmethod
+    def _from_iterable(cls, names):  # what set operations (``a - b``) return: a plain set
+        return set(names)
+
+
+#: The names of :data:`BASES` as a set that follows the registry (parameter constraints).
+BASE_NAMES = _BaseNames()
 
 #: Smallest input size every base of the registry accepts.
 MIN_INPUT_SIZE = 32

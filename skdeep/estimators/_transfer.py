@@ -12,7 +12,7 @@ from .._training._feature_cache import FEATURE_CACHE, FeatureCache
 from .._training._inference import forward
 from ..base import SkdeepClassifier
 from ..builders import ACTIVATIONS, BASES, INITIALIZERS, build_transfer
-from ..builders._bases import check_weights
+from ..builders._bases import BASE_NAMES, check_weights
 from ..builders._transfer import transfer_head
 from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
@@ -156,8 +156,8 @@ class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
 
     _parameter_constraints: dict = {
         **SkdeepClassifier._parameter_constraints,
-        # a live view: a base added to BASES is valid at once
-        "base": [StrOptions(BASES.keys())],
+        # read at every fit: a base added to BASES is valid at once
+        "base": [StrOptions(BASE_NAMES)],
         "weights": [None, str, os.PathLike],
         "input_size": [None, Interval(Integral, 32, None, closed="left")],
         "trainable_layers": [Interval(Integral, 0, None, closed="left")],
@@ -200,7 +200,8 @@ class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
     def _architecture(self, input_shape: tuple[int, ...], model: keras.Model) -> tuple:
         trainable = sum(1 for w in model.get_layer("features").trainable_weights)
         params = {**self._builder_params(), "trainable_weights": trainable}
-        return (self.n_classes_, tuple(sorted((k, repr(v)) for k, v in params.items())))
+        spec = BASES[self.base]  # the spec itself: a base re-registered under its name differs
+        return (self.n_classes_, spec, tuple(sorted((k, repr(v)) for k, v in params.items())))
 
     def _head_network(self, input_shape: tuple[int, ...]) -> keras.Model:
         return transfer_head(

@@ -58,10 +58,12 @@ def features_config(est, image_shape: tuple[int, ...], fixed_seed: bool) -> tupl
         path = Path(est.weights).resolve()
         stat = path.stat()
         identity = (str(path), stat.st_mtime_ns, stat.st_size)
-    size = BASES[est.base].default_size if est.input_size is None else est.input_size
+    spec = BASES[est.base]
+    size = spec.default_size if est.input_size is None else est.input_size
     return (
         keras.backend.backend(),
         est.base,
+        spec,  # another base registered under the same name is another configuration
         identity,
         int(size),
         tuple(int(d) for d in image_shape),

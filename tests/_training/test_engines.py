@@ -66,6 +66,17 @@ def test_idle_engines_beyond_the_memory_bound_are_evicted():
     assert [e.key for e in pool._engines] == ["b", "c", "d"]
 
 
+def test_an_engine_given_back_counts_as_just_used():
+    pool = EnginePool(max_idle=1)
+    first, second = Owner(), Owner()
+    pool.register(_engine("a"), first)
+    pool.register(_engine("b"), second)
+    pool.release(second)
+    pool.release(first)  # "a" was given back last: "b" is the least recently used
+    pool.register(_engine("c"), Owner())
+    assert [e.key for e in pool._engines] == ["a", "c"]
+
+
 @pytest.mark.parametrize("bound", [{"max_idle": 0}, {"max_idle_bytes": 0}])
 def test_engines_in_use_are_never_evicted(bound):
     pool = EnginePool(**bound)
