@@ -133,7 +133,7 @@ ROWS = [
         "cnn",
         "CNNClassifier epoch time vs the same raw Keras network (median round ratio)",
         ["epoch_time", "ratio_skdeep_vs_keras_same"],
-        "{:.3f}x",
+        "{:.4f}x",
         "<= 1.03",
     ),
     (
