@@ -34,10 +34,11 @@ class BaseSpec:
 
     A base of your own (a backbone pretrained elsewhere, or a small one for quick experiments)
     is one more entry: ``BASES["mine"] = BaseSpec(constructor, ...)``, then
-    ``TransferClassifier(base="mine")``. The name identifies the base in the feature cache and
-    in saved estimators (loading one needs the entry registered again; the network itself is
-    saved with its layers). A registration lives in the process that made it: worker processes
-    of a parallel search (``n_jobs > 1``) do not see it.
+    ``TransferClassifier(base="mine")``. The name identifies the base in saved estimators
+    (loading one needs the entry registered again; the network itself is saved with its
+    layers); the feature cache and the compiled models key on the spec itself. A registration
+    lives in the process that made it: worker processes of a parallel search (``n_jobs > 1``)
+    do not see it.
 
     Attributes
     ----------
@@ -106,9 +107,6 @@ class _BaseNames(Set):
 
     def __len__(self) -> int:
         return len(BASES)
-
-    def __reduce__(self):
-        return (_BaseNames, ())
 
     @classmethod
     def _from_iterable(cls, names):  # what set operations (``a - b``) return: a plain set
