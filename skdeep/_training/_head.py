@@ -114,6 +114,16 @@ class ClassifierHead:
             return np.column_stack([1.0 - p, p])
         return raw
 
+    def validation_loss(self, raw: np.ndarray, y_enc: np.ndarray, weights) -> float:
+        """Keras' cross-entropy of network outputs ``raw`` (weighted mean over the samples)."""
+        if self.n_outputs == 1:
+            p = np.clip(raw[:, 0].astype(np.float64), _EPS, 1 - _EPS)
+            losses = -(y_enc * np.log(p) + (1 - y_enc) * np.log(1 - p))
+        else:
+            p = np.clip(raw[np.arange(len(y_enc)), y_enc].astype(np.float64), _EPS, 1.0)
+            losses = -np.log(p)
+        return float((losses if weights is None else losses * weights).mean())
+
     def validation_logs(
         self,
         raw: np.ndarray,
@@ -121,19 +131,16 @@ class ClassifierHead:
         weights: np.ndarray | None,
         extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
-        """``val_loss`` (Keras' cross-entropy, mean over the batch), ``val_accuracy`` and the
-        ``extra`` monitored metrics of :data:`CLASSIFIER_MONITORS` (unweighted)."""
+        """``val_loss`` (:meth:`validation_loss`), ``val_accuracy`` and the ``extra``
+        monitored metrics of :data:`CLASSIFIER_MONITORS` (unweighted)."""
         if self.n_outputs == 1:
-            p = np.clip(raw[:, 0].astype(np.float64), _EPS, 1 - _EPS)
-            losses = -(y_enc * np.log(p) + (1 - y_enc) * np.log(1 - p))
             pred = (raw[:, 0] > 0.5).astype(y_enc.dtype)
         else:
-            p = np.clip(raw[np.arange(len(y_enc)), y_enc].astype(np.float64), _EPS, 1.0)
-            losses = -np.log(p)
             pred = np.argmax(raw, axis=1)
-        if weights is not None:
-            losses = losses * weights
-        logs = {"val_loss": float(losses.mean()), "val_accuracy": float(np.mean(pred == y_enc))}
+        logs = {
+            "val_loss": self.validation_loss(raw, y_enc, weights),
+            "val_accuracy": float(np.mean(pred == y_enc)),
+        }
         for name in extra:
             if name not in logs:
                 logs[name] = _validation_metric(name, y_enc, self.proba(raw), self.n_classes)
@@ -161,16 +168,8 @@ class _CompiledValidationLoss:
     """Mixin of a head whose ``val_loss`` is its ``compiled_loss`` (a dataclass field of the
     head), computed as Keras computes it; the other validation logs are the base head's."""
 
-    def validation_logs(
-        self,
-        raw: np.ndarray,
-        y: np.ndarray,
-        weights: np.ndarray | None,
-        extra: tuple[str, ...] = (),
-    ) -> dict[str, float]:
-        logs = super().validation_logs(raw, y, weights, extra)
-        logs["val_loss"] = compiled_loss(self.compiled_loss, self.keras_target(y), raw, weights)
-        return logs
+    def validation_loss(self, raw: np.ndarray, y: np.ndarray, weights) -> float:
+        return compiled_loss(self.compiled_loss, self.keras_target(y), raw, weights)
 
 
 @dataclass(frozen=True)
@@ -248,6 +247,13 @@ class RegressorHead:
             values = a + np.log1p(np.exp(-2 * a)) - np.log(2.0)
         return values.mean(axis=1)
 
+    def validation_loss(self, raw: np.ndarray, y: np.ndarray, weights) -> float:
+        """The training loss of network outputs ``raw`` (weighted mean over the samples), in
+        standardised units."""
+        errors = raw.astype(np.float64).reshape(len(raw), -1) - self.keras_target(y)
+        losses = self.per_sample_loss(errors)
+        return float((losses if weights is None else losses * weights).mean())
+
     def validation_logs(
         self,
         raw: np.ndarray,
@@ -255,15 +261,15 @@ class RegressorHead:
         weights: np.ndarray | None,
         extra: tuple[str, ...] = (),
     ) -> dict[str, float]:
-        """``val_loss`` (the training loss), ``val_mae`` and the ``extra`` monitored values."""
-        errors = raw.astype(np.float64).reshape(len(raw), -1) - self.keras_target(y)
-        losses = self.per_sample_loss(errors)
-        if weights is not None:
-            losses = losses * weights
+        """``val_loss`` (:meth:`validation_loss`), ``val_mae`` and the ``extra`` monitored
+        values."""
         pred = self.predict(raw)
         truth = np.asarray(y, dtype=np.float64).reshape(pred.shape)
         residual = pred - truth
-        logs = {"val_loss": float(losses.mean()), "val_mae": float(np.abs(residual).mean())}
+        logs = {
+            "val_loss": self.validation_loss(raw, y, weights),
+            "val_mae": float(np.abs(residual).mean()),
+        }
         if "val_rmse" in extra:
             logs["val_rmse"] = float(np.sqrt((residual**2).mean()))
         if "val_r2" in extra:

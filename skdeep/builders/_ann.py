@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keras
 
-from ._blocks import NEGATIVE_SLOPE, dense_block, output_head
+from ._blocks import NEGATIVE_SLOPE, dense_block, layer_options, output_head
 
 
 def hidden_units(n_layers: int, units: int, units_decay: float) -> list[int]:
@@ -46,21 +46,12 @@ def build_ann(
     >>> model.output_shape
     (None, 3)
     """
+    layer = layer_options(locals())
     inputs = keras.Input(shape=tuple(input_shape), name="features")
     x = inputs
     if gaussian_noise > 0:
         x = keras.layers.GaussianNoise(gaussian_noise)(x)
     for width in hidden_units(n_layers, units, units_decay):
-        x = dense_block(
-            x,
-            width,
-            activation=activation,
-            kernel_initializer=kernel_initializer,
-            dropout=dropout,
-            l1=l1,
-            l2=l2,
-            batch_norm=batch_norm,
-            negative_slope=negative_slope,
-        )
+        x = dense_block(x, width, dropout=dropout, **layer)
     outputs = output_head(x, n_classes, n_outputs)
     return keras.Model(inputs, outputs, name="ann")

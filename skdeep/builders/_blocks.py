@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import keras
@@ -63,6 +63,15 @@ def activation_layer(name: str, negative_slope: float = NEGATIVE_SLOPE) -> keras
     return keras.layers.Activation(name)
 
 
+#: The keywords every weighted layer of the builders takes (:func:`weighted_block`).
+LAYER_OPTIONS = ("activation", "kernel_initializer", "l1", "l2", "batch_norm", "negative_slope")
+
+
+def layer_options(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The :data:`LAYER_OPTIONS` among ``values`` (a builder's own keyword arguments)."""
+    return {name: values[name] for name in LAYER_OPTIONS}
+
+
 def weighted_block(
     x: keras.KerasTensor,
     layer: Callable[..., keras.layers.Layer],
@@ -94,29 +103,11 @@ def weighted_block(
 
 
 def dense_block(
-    x: keras.KerasTensor,
-    units: int,
-    *,
-    activation: str,
-    kernel_initializer: str,
-    dropout: float = 0.0,
-    l1: float = 0.0,
-    l2: float = 0.0,
-    batch_norm: bool = False,
-    negative_slope: float = NEGATIVE_SLOPE,
+    x: keras.KerasTensor, units: int, *, dropout: float = 0.0, **layer: Any
 ) -> keras.KerasTensor:
-    """``Dense -> [BatchNormalization] -> activation -> [Dropout]``."""
-    x = weighted_block(
-        x,
-        keras.layers.Dense,
-        units,
-        activation=activation,
-        kernel_initializer=kernel_initializer,
-        l1=l1,
-        l2=l2,
-        batch_norm=batch_norm,
-        negative_slope=negative_slope,
-    )
+    """``Dense -> [BatchNormalization] -> activation -> [Dropout]``; ``layer`` holds the
+    :data:`LAYER_OPTIONS` of :func:`weighted_block`."""
+    x = weighted_block(x, keras.layers.Dense, units, **layer)
     return keras.layers.Dropout(dropout)(x) if dropout > 0 else x
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import keras
 
-from ._blocks import NEGATIVE_SLOPE, dense_block, output_head, weighted_block
-from .augmentation import augment, augmentation_layers
+from ._blocks import NEGATIVE_SLOPE, dense_block, layer_options, output_head, weighted_block
+from .augmentation import augment, augmentation_layers, augmentation_params
 
 POOLINGS = ("max", "avg")
 
@@ -89,6 +91,7 @@ kernel_initializer, negative_slope, dropout, l1, l2, batch_norm
     >>> model.output_shape
     (None, 10)
     """
+    options = dict(locals())  # the keyword arguments, before any other name is bound
     if len(input_shape) != 3:
         raise ValueError(
             "input_shape must be (height, width, channels). "
@@ -99,23 +102,8 @@ kernel_initializer, negative_slope, dropout, l1, l2, batch_norm
             f"Unknown pooling. Expected one of {list(POOLINGS)}. Received: pooling={pooling!r}"
         )
     inputs = keras.Input(shape=tuple(input_shape), name="images")
-    knobs = dict(
-        flip=flip,
-        rotation=rotation,
-        zoom=zoom,
-        translation=translation,
-        contrast=contrast,
-        gaussian_noise=gaussian_noise,
-    )
-    x = augment(inputs, augmentation_layers(**knobs))
-    layer = dict(
-        activation=activation,
-        kernel_initializer=kernel_initializer,
-        l1=l1,
-        l2=l2,
-        batch_norm=batch_norm,
-        negative_slope=negative_slope,
-    )
+    x = augment(inputs, augmentation_layers(**augmentation_params(options)))
+    layer = layer_options(options)
     height, width = int(input_shape[0]), int(input_shape[1])
     for n_filters in block_filters(n_blocks, filters):
         x = conv_block(x, n_filters, kernel_size, convs_per_block, **layer)
@@ -134,31 +122,10 @@ kernel_initializer, negative_slope, dropout, l1, l2, batch_norm
 
 
 def conv_block(
-    x: keras.KerasTensor,
-    filters: int,
-    kernel_size: int,
-    convs: int,
-    *,
-    activation: str,
-    kernel_initializer: str,
-    l1: float,
-    l2: float,
-    batch_norm: bool,
-    negative_slope: float,
+    x: keras.KerasTensor, filters: int, kernel_size: int, convs: int, **layer: Any
 ) -> keras.KerasTensor:
-    """``convs x (Conv2D(same) -> [BatchNormalization] -> activation)``."""
+    """``convs x (Conv2D(same) -> [BatchNormalization] -> activation)``; ``layer`` holds the
+    :data:`~skdeep.builders._blocks.LAYER_OPTIONS`."""
     for _ in range(convs):
-        x = weighted_block(
-            x,
-            keras.layers.Conv2D,
-            filters,
-            kernel_size,
-            padding="same",
-            activation=activation,
-            kernel_initializer=kernel_initializer,
-            l1=l1,
-            l2=l2,
-            batch_norm=batch_norm,
-            negative_slope=negative_slope,
-        )
+        x = weighted_block(x, keras.layers.Conv2D, filters, kernel_size, padding="same", **layer)
     return x

@@ -27,7 +27,7 @@ import keras
 
 from ._bases import MIN_INPUT_SIZE, base_spec, check_weights, load_base
 from ._blocks import NEGATIVE_SLOPE, activation_layer, output_head
-from .augmentation import augment, augmentation_layers
+from .augmentation import augment, augmentation_layers, augmentation_params
 
 __all__ = [
     "InferenceMode",
@@ -285,6 +285,7 @@ def build_transfer(
     >>> model.get_layer("features").output_shape
     (None, 1024)
     """
+    knobs = dict(locals())  # the keyword arguments, before any other name is bound
     # the features are built first, so a random base (weights=None) is initialised the same way
     # whatever the augmentation and head: the estimator's feature cache relies on it
     features = transfer_features(
@@ -294,14 +295,7 @@ def build_transfer(
         input_size=input_size,
         trainable_layers=trainable_layers,
     )
-    layers = augmentation_layers(
-        flip=flip,
-        rotation=rotation,
-        zoom=zoom,
-        translation=translation,
-        contrast=contrast,
-        gaussian_noise=gaussian_noise,
-    )
+    layers = augmentation_layers(**augmentation_params(knobs))
     head = transfer_head(
         n_features=features.output_shape[-1],
         n_classes=n_classes,

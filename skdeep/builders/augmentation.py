@@ -52,6 +52,12 @@ class Augmentation:
 
 _UNCLIPPED = (-math.inf, math.inf)
 
+
+def _fraction(layer: Callable[..., keras.layers.Layer], doc: str) -> Augmentation:
+    """A knob whose value is a fraction in [0, 1), off at 0."""
+    return Augmentation("fraction", 0.0, layer, "float", doc)
+
+
 #: The augmentation knobs, in application order: name -> :class:`Augmentation`. Adding one
 #: here adds it to CNNClassifier and TransferClassifier (constraints, documentation, layers);
 #: the estimators' signature declares it in ``skdeep._parameters.AUGMENTATION`` (tested).
@@ -63,44 +69,28 @@ AUGMENTATIONS: dict[str, Augmentation] = {
         '{"horizontal", "vertical", "horizontal_and_vertical"} or None',
         "Random mirror images during training (``keras.layers.RandomFlip``).",
     ),
-    "rotation": Augmentation(
-        "fraction",
-        0.0,
-        lambda value, fill_mode, seed: keras.layers.RandomRotation(
-            value, fill_mode=fill_mode, seed=seed
-        ),
-        "float",
+    "rotation": _fraction(
+        lambda v, fill_mode, seed: keras.layers.RandomRotation(v, fill_mode=fill_mode, seed=seed),
         "Maximum random rotation during training, as a fraction of a full turn in [0, 1): "
         "0.05 rotates by up to ±18 degrees (``keras.layers.RandomRotation``).",
     ),
-    "zoom": Augmentation(
-        "fraction",
-        0.0,
-        lambda value, fill_mode, seed: keras.layers.RandomZoom(
-            value, value, fill_mode=fill_mode, seed=seed
-        ),
-        "float",
+    "zoom": _fraction(
+        lambda v, fill_mode, seed: keras.layers.RandomZoom(v, v, fill_mode=fill_mode, seed=seed),
         "Maximum random zoom in or out during training, as a fraction of the size, in [0, 1) "
         "(``keras.layers.RandomZoom``, the same factor for height and width).",
     ),
-    "translation": Augmentation(
-        "fraction",
-        0.0,
-        lambda value, fill_mode, seed: keras.layers.RandomTranslation(
-            value, value, fill_mode=fill_mode, seed=seed
+    "translation": _fraction(
+        lambda v, fill_mode, seed: keras.layers.RandomTranslation(
+            v, v, fill_mode=fill_mode, seed=seed
         ),
-        "float",
         "Maximum random shift during training, as a fraction of height and width, in [0, 1): "
         "0.1 shifts a 28-pixel image by up to 2.8 pixels each way "
         "(``keras.layers.RandomTranslation``).",
     ),
-    "contrast": Augmentation(
-        "fraction",
-        0.0,
-        lambda value, fill_mode, seed: keras.layers.RandomContrast(
-            value, value_range=_UNCLIPPED, seed=seed
+    "contrast": _fraction(
+        lambda v, fill_mode, seed: keras.layers.RandomContrast(
+            v, value_range=_UNCLIPPED, seed=seed
         ),
-        "float",
         "Random contrast factor in ``[1 - contrast, 1 + contrast]`` per image during training, "
         "in [0, 1) (``keras.layers.RandomContrast``; values are not clipped, so it also suits "
         "standardised inputs).",
