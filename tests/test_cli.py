@@ -16,7 +16,6 @@ import pytest
 from skdeep.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-TF_LINES = ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations", "I0000 ")
 HEAVY = ("keras", "tensorflow", "sklearn", "pandas", "scipy", "matplotlib")
 
 
@@ -47,8 +46,52 @@ def run_main(*args, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
+_DRIVER = """
+import contextlib, io, json, sys
+from skdeep.cli import main
+done = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:
+            code = exit_.code
+    modules = sorted({name.split(".")[0] for name in sys.modules})
+    done.append([code, out.getvalue(), err.getvalue(), modules])
+sys.stdout.write(json.dumps(done))
+"""
+
+
+def fresh_runs(*runs, cwd=None) -> list[subprocess.CompletedProcess]:
+    """Each argument list of ``runs`` given to ``skdeep.cli.main`` in turn, in one fresh
+    interpreter (the process's start-up is paid once for all of them): per run its exit
+    status, output and error output, with ``modules``, the top-level packages imported by the
+    end of that run (earlier runs' included, so a run that imported Keras shows in every later
+    one), and ``native``, what the process itself wrote to its stderr (TensorFlow's native
+    start-up lines go there)."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    env["KERAS_BACKEND"] = "tensorflow"
+    argvs = [[str(a) for a in argv] for argv in runs]
+    process = subprocess.run(
+        [sys.executable, "-c", _DRIVER, json.dumps(argvs)],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=300,
+    )  # fmt: skip
+    assert process.returncode == 0, process.stderr[-3000:]
+    results = []
+    for argv, (code, out, err, modules) in zip(argvs, json.loads(process.stdout)):
+        result = subprocess.CompletedProcess(argv, code, out, err)
+        result.modules, result.native = set(modules), process.stderr
+        results.append(result)
+    return results
+
+
 def imported(result) -> set[str]:
-    """Top-level packages the process imported (from ``-X importtime``)."""
+    """Top-level packages the process imported (:func:`fresh_runs`' ``modules``, or read from
+    ``-X importtime``)."""
+    if hasattr(result, "modules"):
+        return result.modules
     names = set()
     for line in result.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -58,25 +101,6 @@ def imported(result) -> set[str]:
 
 def messages(result) -> str:
     return "\n".join(line for line in result.stderr.splitlines() if not line.startswith("import "))
-
-
-@pytest.mark.parametrize("args", [["--help"], ["tune", "--help"], ["study", "--help"]])
-def test_help_loads_nothing_heavy_and_prints_no_tensorflow_lines(args):
-    result = skdeep(*args)
-    assert result.returncode == 0 and "usage: skdeep" in result.stdout
-    assert not imported(result) & set(HEAVY)
-    assert messages(result) == ""
-
-
-def test_console_script_help():
-    script = Path(sys.executable).with_name("skdeep")
-    if not script.exists():
-        pytest.skip("the skdeep console script is not installed next to this Python")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
-    result = subprocess.run([script, "tune", "--help"], capture_output=True, text=True, env=env)
-    assert result.returncode == 0 and "--param NAME=VALUE" in result.stdout
-    assert result.stderr == ""
 
 
 @pytest.fixture(scope="module")
@@ -94,41 +118,68 @@ def own_csv(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["tune", "--data", "nope.csv"], "Dataset file not found"),
-        (["study", "--data", "own.csv", "--target", "lbl"], "Target column not found"),
-        (["tune", "--data", "own.csv", "--target", "label", "--out", "own.csv"], "existing file"),
-        (["study", "--data", "iris", "--param", "unitz=3"], "Unknown ANNClassifier parameter"),
-        (["tune", "--data", "iris", "--scoring", "f2"], "Unknown metric name"),
-        (["study", "--data", "iris", "--pos-label", "setosa"], "binary targets only"),
-        (["tune", "--config", "none.toml"], "Config file not found"),
-    ],
-)
-def test_errors_come_before_tensorflow_is_imported(own_csv, args, message):
-    result = skdeep(*args, cwd=own_csv)
+HELP = [("--help",), ("tune", "--help"), ("study", "--help")]
+ERRORS = [
+    (("tune", "--data", "nope.csv"), "Dataset file not found"),
+    (("study", "--data", "own.csv", "--target", "lbl"), "Target column not found"),
+    (("tune", "--data", "own.csv", "--target", "label", "--out", "own.csv"), "existing file"),
+    (("study", "--data", "iris", "--param", "unitz=3"), "Unknown ANNClassifier parameter"),
+    (("tune", "--data", "iris", "--scoring", "f2"), "Unknown metric name"),
+    (("study", "--data", "iris", "--pos-label", "setosa"), "binary targets only"),
+    (("tune", "--config", "none.toml"), "Config file not found"),
+]
+
+
+@pytest.fixture(scope="module")
+def fresh_cli(own_csv):
+    """The help and error runs of the tests below in one fresh process, by argument tuple
+    (the help runs first: they must import nothing heavy)."""
+    runs = [*HELP, *(args for args, _ in ERRORS)]
+    return dict(zip(runs, fresh_runs(*runs, cwd=own_csv)))
+
+
+@pytest.mark.parametrize("args", HELP)
+def test_help_loads_nothing_heavy_and_prints_no_tensorflow_lines(fresh_cli, args):
+    result = fresh_cli[args]
+    assert result.returncode == 0 and "usage: skdeep" in result.stdout
+    assert not imported(result) & set(HEAVY)
+    assert messages(result) == "" and result.native == ""
+
+
+@pytest.mark.parametrize("args, message", ERRORS)
+def test_errors_come_before_tensorflow_is_imported(fresh_cli, args, message):
+    result = fresh_cli[args]
     assert result.returncode == 2, result.stderr[-2000:]
     assert message in messages(result)
     assert messages(result).startswith(f"skdeep {args[0]}: error: ")
     assert not imported(result) & {"keras", "tensorflow"}
 
 
+def test_console_script_help():
+    script = Path(sys.executable).with_name("skdeep")
+    if not script.exists():
+        pytest.skip("the skdeep console script is not installed next to this Python")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    result = subprocess.run([script, "tune", "--help"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and "--param NAME=VALUE" in result.stdout
+    assert result.stderr == ""
+
+
 def test_tune_and_study_on_the_same_csv_agree(own_csv, tmp_path):
     """Python and TOML spellings of --param work in both; the same positive class; one
     preprocessing front (text and missing values) in both."""
     common = ["--data", own_csv / "own.csv", "--target", "label", "--cv", "2", "--quiet"]
-    tune = skdeep(
+    tune = run_main(  # a fresh process's start-up lines: test_demo_runs_the_halving_preset
         "tune", *common, "--n-iter", "2", "--epochs", "2", "--param", "early_stopping=True",
         "--param", "batch_size=16", "--out", tmp_path / "tune",
     )  # fmt: skip
     assert tune.returncode == 0, tune.stderr[-3000:]
-    study = run_main(  # in this process: the fresh process's start-up lines are tune's above
+    study = run_main(
         "study", *common, "--param", "epochs=2", "--param", "early_stopping=true",
         "--out", tmp_path / "study",
     )  # fmt: skip
     assert study.returncode == 0, study.stderr[-3000:]
-    assert not any(line in messages(tune) for line in TF_LINES), messages(tune)
     for result in (tune, study):
         assert "own: 48 samples, 4 features (1 text, 3 missing values), 2 classes" in result.stdout
     results = pd.read_csv(tmp_path / "tune" / "cv_results.csv")
@@ -153,7 +204,7 @@ def test_demo_runs_the_halving_preset_and_reports():
     for metric in ("precision", "recall", "specificity", "f1"):
         assert f"\n  {metric} " in out
     assert "positive class 'malignant'" in out and "confusion matrix" in out
-    assert messages(result) == ""  # --quiet: no bar; and no TensorFlow start-up lines
+    assert messages(result) == ""  # --quiet: no bar; no TensorFlow start-up lines (a new process)
 
 
 def _make(*args):

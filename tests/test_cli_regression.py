@@ -7,7 +7,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from test_cli import imported, messages, run_main, skdeep
+from test_cli import fresh_runs, imported, messages, run_main
 
 from skdeep import load as skdeep_load
 from skdeep._commands import _data
@@ -193,9 +193,9 @@ learning_rate = {{low = 1e-3, high = 1e-2, log = true}}
 
 
 def test_regression_errors_come_before_tensorflow_is_imported(prices):
-    result = skdeep(
-        "study", "--data", prices / "prices.csv", "--target", "price", "--estimator", "transfer",
-    )  # fmt: skip
+    (result,) = fresh_runs(
+        ("study", "--data", prices / "prices.csv", "--target", "price", "--estimator", "transfer")
+    )
     assert result.returncode == 2
     assert "The 'transfer' family has no regressor" in messages(result)
     assert not imported(result) & {"keras", "tensorflow"}

@@ -184,7 +184,9 @@ def test_unknown_attribute_is_an_attribute_error():
 
 def test_importing_a_keras_module_first_sets_up_the_backend_quietly():
     """``import skdeep.builders`` (no ``import skdeep`` set-up any more): the thread limit
-    applies, and TensorFlow's native start-up lines stay off stderr."""
+    applies (``SKDEEP_NUM_THREADS`` over ``OMP_NUM_THREADS``, which the loky workers of
+    tests/test_parallel.py get alone), and TensorFlow's native start-up lines stay off
+    stderr."""
     pytest.importorskip("tensorflow")
     code = (
         "import os, skdeep.builders, tensorflow as tf\n"
@@ -192,12 +194,12 @@ def test_importing_a_keras_module_first_sets_up_the_backend_quietly():
         " os.environ['TF_CPP_MIN_LOG_LEVEL'])"
     )
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    env.update(OMP_NUM_THREADS="1", KERAS_BACKEND="tensorflow")
+    env.update(OMP_NUM_THREADS="1", SKDEEP_NUM_THREADS="3", KERAS_BACKEND="tensorflow")
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["1", "2"]
+    assert result.stdout.split() == ["3", "2"]
     for line in ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations"):
         assert line not in result.stderr
 

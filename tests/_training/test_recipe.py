@@ -8,7 +8,6 @@ import keras
 import numpy as np
 import pytest
 from _transfer_weights import small_base_registered
-from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skdeep import ANNClassifier, CNNClassifier, KerasClassifier, TransferClassifier
@@ -227,16 +226,6 @@ def test_model_checkpoint_keeps_the_best_weights_file(binary_data, tmp_path):
     ANNClassifier(epochs=3, validation_fraction=0.2, callbacks=[check], **FAST).fit(X, y)
     (saved,) = (tmp_path / "ckpt").iterdir()
     assert saved.name.endswith(".weights.h5") and "{fit}" not in saved.name
-
-
-def test_each_fit_of_a_parallel_search_writes_its_own_log(binary_data, tmp_path):
-    X, y = binary_data
-    logger = keras.callbacks.CSVLogger(str(tmp_path / "logs" / "{fit}.csv"))
-    est = ANNClassifier(epochs=2, callbacks=[logger], **FAST)
-    GridSearchCV(est, {"units": [4, 8]}, cv=2, n_jobs=2).fit(X, y)
-    logs = sorted((tmp_path / "logs").iterdir())
-    assert len(logs) == 2 * 2 + 1  # candidates x folds, and the refit
-    assert all(len(list(csv.DictReader(p.open()))) == 2 for p in logs)
 
 
 def test_a_raising_callback_stops_the_fit_and_changes_nothing(binary_data):
