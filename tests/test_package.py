@@ -1,6 +1,8 @@
 """Packaging behaviour: backend errors, import cost, the builder/estimator contract."""
 
 import ast
+import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -21,12 +23,8 @@ def _python(code: str, **env) -> subprocess.CompletedProcess:
 
 def test_missing_backend_says_what_to_install():
     pytest.importorskip("tensorflow")
-    try:
-        import jax  # noqa: F401
-
+    if importlib.util.find_spec("jax") is not None:
         pytest.skip("jax is installed here")
-    except ImportError:
-        pass
     result = _python("import skdeep", KERAS_BACKEND="jax")
     assert result.returncode != 0
     assert "pip install jax" in result.stderr and "KERAS_BACKEND" in result.stderr
@@ -143,36 +141,67 @@ def test_every_module_using_keras_sets_up_the_backend_first():
     assert unguarded == []
 
 
-def test_import_skdeep_and_the_cli_load_no_keras_and_public_names_still_work():
-    """Nor does an estimator load the search package (no import pointing up the layers)."""
-    code = (
-        "import sys, skdeep, skdeep.cli\n"
-        "heavy = [m for m in ('keras', 'tensorflow', 'sklearn', 'pandas') if m in sys.modules]\n"
-        "from skdeep import ANNClassifier, load\n"
-        "search = 'skdeep.model_selection' in sys.modules\n"
-        "import skdeep.evaluation\n"
-        "print(heavy, 'keras' in sys.modules, search, sorted(skdeep.__all__),\n"
-        "      skdeep.metrics.__name__, ANNClassifier.__module__)\n"
-    )
-    result = _python(code)
+#: One fresh interpreter for the two tests below, in a user's order: ``import skdeep`` and the
+#: command line (light), then the first module that uses Keras, then the public names.
+FIRST_IMPORTS = """
+import json, os, sys, skdeep, skdeep.cli
+heavy = [m for m in ('keras', 'tensorflow', 'sklearn', 'pandas') if m in sys.modules]
+import skdeep.builders, tensorflow as tf
+threads = tf.config.threading.get_intra_op_parallelism_threads()
+level = os.environ['TF_CPP_MIN_LOG_LEVEL']
+from skdeep import ANNClassifier, load
+search = 'skdeep.model_selection' in sys.modules
+import skdeep.evaluation
+print(json.dumps(dict(
+    heavy=heavy, keras='keras' in sys.modules, search=search, names=sorted(skdeep.__all__),
+    metrics=skdeep.metrics.__name__, module=ANNClassifier.__module__, threads=threads,
+    level=level,
+)))
+"""
+
+
+@pytest.fixture(scope="module")
+def first_imports():
+    pytest.importorskip("tensorflow")
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env.update(OMP_NUM_THREADS="1", SKDEEP_NUM_THREADS="3", KERAS_BACKEND="tensorflow")
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_IMPORTS], capture_output=True, text=True, env=env,
+        timeout=120,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "[]",
-        "True",
-        "False",
-        "['ANNClassifier',",
-        "'ANNRegressor',",
-        "'CNNClassifier',",
-        "'CNNRegressor',",
-        "'KerasClassifier',",
-        "'KerasRegressor',",
-        "'TransferClassifier',",
-        "'__version__',",
-        "'audit',",
-        "'load']",
-        "skdeep.metrics",
-        "skdeep.estimators._ann",
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+
+def test_import_skdeep_and_the_cli_load_no_keras_and_public_names_still_work(first_imports):
+    """Nor does an estimator load the search package (no import pointing up the layers)."""
+    found, _ = first_imports
+    assert found["heavy"] == [] and found["keras"] and not found["search"]
+    assert found["names"] == [
+        "ANNClassifier",
+        "ANNRegressor",
+        "CNNClassifier",
+        "CNNRegressor",
+        "KerasClassifier",
+        "KerasRegressor",
+        "TransferClassifier",
+        "__version__",
+        "audit",
+        "load",
     ]
+    assert found["metrics"] == "skdeep.metrics"
+    assert found["module"] == "skdeep.estimators._ann"
+
+
+def test_importing_a_keras_module_first_sets_up_the_backend_quietly(first_imports):
+    """``import skdeep.builders`` (no ``import skdeep`` set-up any more): the thread limit
+    applies (``SKDEEP_NUM_THREADS`` over ``OMP_NUM_THREADS``, which the loky workers of
+    tests/test_parallel.py get alone), and TensorFlow's native start-up lines stay off
+    stderr."""
+    found, stderr = first_imports
+    assert (found["threads"], found["level"]) == (3, "2")
+    for line in ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations"):
+        assert line not in stderr
 
 
 def test_unknown_attribute_is_an_attribute_error():
@@ -180,28 +209,6 @@ def test_unknown_attribute_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         skdeep.nope  # noqa: B018
-
-
-def test_importing_a_keras_module_first_sets_up_the_backend_quietly():
-    """``import skdeep.builders`` (no ``import skdeep`` set-up any more): the thread limit
-    applies (``SKDEEP_NUM_THREADS`` over ``OMP_NUM_THREADS``, which the loky workers of
-    tests/test_parallel.py get alone), and TensorFlow's native start-up lines stay off
-    stderr."""
-    pytest.importorskip("tensorflow")
-    code = (
-        "import os, skdeep.builders, tensorflow as tf\n"
-        "print(tf.config.threading.get_intra_op_parallelism_threads(),"
-        " os.environ['TF_CPP_MIN_LOG_LEVEL'])"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    env.update(OMP_NUM_THREADS="1", SKDEEP_NUM_THREADS="3", KERAS_BACKEND="tensorflow")
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["3", "2"]
-    for line in ("absl::InitializeLog", "cpu_feature_guard", "oneDNN custom operations"):
-        assert line not in result.stderr
 
 
 def test_native_stderr_filter_keeps_what_the_level_shows():
