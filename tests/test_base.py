@@ -511,7 +511,7 @@ def test_repeated_fits_do_not_trace_new_graphs(binary_data):
         ANNClassifier(epochs=1, units=8, random_state=seed).fit(X, y).predict(X)
     gc.collect()  # graphs of earlier tests' objects that are only waiting for collection
     before = len(context.context().list_function_names())
-    for seed in range(10):
+    for seed in range(5):
         ANNClassifier(epochs=1, units=8, random_state=seed).fit(X, y).predict(X)
     gc.collect()
     assert len(context.context().list_function_names()) == before

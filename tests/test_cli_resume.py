@@ -28,7 +28,7 @@ def data_csv(tmp_path_factory):
 
 def _tune(data_csv, out, *extra):
     argv = ["tune", "--dataset", str(data_csv), "--target", "label", "--search", "random"]
-    argv += ["--n-iter", "3"]
+    argv += ["--n-iter", "2"]
     argv += ["--epochs", "2", "--cv", "2", "--param", "batch_size=16", "--out", str(out)]
     argv += ["--quiet", *extra]
     with contextlib.redirect_stdout(io.StringIO()):
@@ -44,7 +44,7 @@ def test_a_killed_tune_resumes_to_the_uninterrupted_results(data_csv, tmp_path, 
     assert _tune(data_csv, tmp_path / "full") == 0
     calls, real = [], _phases.train
 
-    def killed_after_three(*args, **kwargs):  # of the 3 x 2 folds + 1 refit
+    def killed_after_three(*args, **kwargs):  # of the 2 x 2 folds + 1 refit
         calls.append(1)
         if len(calls) == 4:
             raise KeyboardInterrupt  # Ctrl-C half-way through the search
