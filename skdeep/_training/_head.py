@@ -114,7 +114,9 @@ class ClassifierHead:
             return np.column_stack([1.0 - p, p])
         return raw
 
-    def validation_loss(self, raw: np.ndarray, y_enc: np.ndarray, weights) -> float:
+    def validation_loss(
+        self, raw: np.ndarray, y_enc: np.ndarray, weights: np.ndarray | None
+    ) -> float:
         """Keras' cross-entropy of network outputs ``raw`` (weighted mean over the samples)."""
         if self.n_outputs == 1:
             p = np.clip(raw[:, 0].astype(np.float64), _EPS, 1 - _EPS)
@@ -168,7 +170,7 @@ class _CompiledValidationLoss:
     """Mixin of a head whose ``val_loss`` is its ``compiled_loss`` (a dataclass field of the
     head), computed as Keras computes it; the other validation logs are the base head's."""
 
-    def validation_loss(self, raw: np.ndarray, y: np.ndarray, weights) -> float:
+    def validation_loss(self, raw: np.ndarray, y: np.ndarray, weights: np.ndarray | None) -> float:
         return compiled_loss(self.compiled_loss, self.keras_target(y), raw, weights)
 
 
@@ -247,7 +249,7 @@ class RegressorHead:
             values = a + np.log1p(np.exp(-2 * a)) - np.log(2.0)
         return values.mean(axis=1)
 
-    def validation_loss(self, raw: np.ndarray, y: np.ndarray, weights) -> float:
+    def validation_loss(self, raw: np.ndarray, y: np.ndarray, weights: np.ndarray | None) -> float:
         """The training loss of network outputs ``raw`` (weighted mean over the samples), in
         standardised units."""
         errors = raw.astype(np.float64).reshape(len(raw), -1) - self.keras_target(y)

@@ -285,7 +285,7 @@ def build_transfer(
     >>> model.get_layer("features").output_shape
     (None, 1024)
     """
-    knobs = dict(locals())  # the keyword arguments, before any other name is bound
+    options = dict(locals())  # the keyword arguments, before any other name is bound
     # the features are built first, so a random base (weights=None) is initialised the same way
     # whatever the augmentation and head: the estimator's feature cache relies on it
     features = transfer_features(
@@ -295,7 +295,7 @@ def build_transfer(
         input_size=input_size,
         trainable_layers=trainable_layers,
     )
-    layers = augmentation_layers(**augmentation_params(knobs))
+    layers = augmentation_layers(**augmentation_params(options))
     head = transfer_head(
         n_features=features.output_shape[-1],
         n_classes=n_classes,
