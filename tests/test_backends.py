@@ -10,7 +10,7 @@ import pytest
 
 SCRIPT = textwrap.dedent(
     """
-    import json, sys
+    import gc, json, sys
     sys.modules["tensorflow"] = None  # any `import tensorflow` now raises ImportError
     import numpy as np
     from sklearn.datasets import make_classification
@@ -29,6 +29,7 @@ SCRIPT = textwrap.dedent(
     }
     first = a.predict_proba(X)
     del a  # its compiled network goes back to the pool: the second fit trains in it
+    gc.collect()
     b = ANNClassifier(epochs=3, dropout=0.2, early_stopping=True, random_state=3).fit(X, labels)
     out["same"] = bool(np.array_equal(first, b.predict_proba(X)))
     out["compiled"] = len(_engines.POOL)
