@@ -19,21 +19,27 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("keras", "tensorflow", "sklearn", "pandas", "scipy", "matplotlib")
 
 
-def skdeep(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
-    """``python -X importtime -m skdeep.cli ARGS`` with this checkout first on the path."""
+def _fresh_env() -> dict[str, str]:
+    """A user's environment for a fresh process: this checkout first on the path, TensorFlow's
+    log level left to skdeep."""
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     env["KERAS_BACKEND"] = "tensorflow"
+    return env
+
+
+def skdeep(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+    """``python -m skdeep.cli ARGS`` in a fresh process."""
     return subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "skdeep.cli", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout,
+        [sys.executable, "-m", "skdeep.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, env=_fresh_env(), timeout=timeout,
     )  # fmt: skip
 
 
 def run_main(*args, cwd=None) -> subprocess.CompletedProcess:
     """The same command run in this process (``skdeep.cli.main``), for end-to-end tests of
     what a command computes and writes; what only a fresh process shows (TensorFlow's start-up
-    lines, what is imported before an error) is tested with :func:`skdeep`."""
+    lines, what is imported before an error) is tested with :func:`skdeep` and :func:`fresh_runs`."""
     from skdeep.cli import main
 
     out, err = io.StringIO(), io.StringIO()
@@ -70,13 +76,10 @@ def fresh_runs(*runs, cwd=None) -> list[subprocess.CompletedProcess]:
     end of that run (earlier runs' included, so a run that imported Keras shows in every later
     one), and ``native``, what the process itself wrote to its stderr (TensorFlow's native
     start-up lines go there)."""
-    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
-    env["KERAS_BACKEND"] = "tensorflow"
     argvs = [[str(a) for a in argv] for argv in runs]
     process = subprocess.run(
         [sys.executable, "-c", _DRIVER, json.dumps(argvs)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=300,
+        capture_output=True, text=True, cwd=cwd, env=_fresh_env(), timeout=300,
     )  # fmt: skip
     assert process.returncode == 0, process.stderr[-3000:]
     results = []
@@ -85,22 +88,6 @@ def fresh_runs(*runs, cwd=None) -> list[subprocess.CompletedProcess]:
         result.modules, result.native = set(modules), process.stderr
         results.append(result)
     return results
-
-
-def imported(result) -> set[str]:
-    """Top-level packages the process imported (:func:`fresh_runs`' ``modules``, or read from
-    ``-X importtime``)."""
-    if hasattr(result, "modules"):
-        return result.modules
-    names = set()
-    for line in result.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
-    return names
-
-
-def messages(result) -> str:
-    return "\n".join(line for line in result.stderr.splitlines() if not line.startswith("import "))
 
 
 @pytest.fixture(scope="module")
@@ -142,17 +129,17 @@ def fresh_cli(own_csv):
 def test_help_loads_nothing_heavy_and_prints_no_tensorflow_lines(fresh_cli, args):
     result = fresh_cli[args]
     assert result.returncode == 0 and "usage: skdeep" in result.stdout
-    assert not imported(result) & set(HEAVY)
-    assert messages(result) == "" and result.native == ""
+    assert not result.modules & set(HEAVY)
+    assert result.stderr == "" and result.native == ""
 
 
 @pytest.mark.parametrize("args, message", ERRORS)
 def test_errors_come_before_tensorflow_is_imported(fresh_cli, args, message):
     result = fresh_cli[args]
     assert result.returncode == 2, result.stderr[-2000:]
-    assert message in messages(result)
-    assert messages(result).startswith(f"skdeep {args[0]}: error: ")
-    assert not imported(result) & {"keras", "tensorflow"}
+    assert message in result.stderr
+    assert result.stderr.startswith(f"skdeep {args[0]}: error: ")
+    assert not result.modules & {"keras", "tensorflow"}
 
 
 def test_console_script_help():
@@ -204,7 +191,7 @@ def test_demo_runs_the_halving_preset_and_reports():
     for metric in ("precision", "recall", "specificity", "f1"):
         assert f"\n  {metric} " in out
     assert "positive class 'malignant'" in out and "confusion matrix" in out
-    assert messages(result) == ""  # --quiet: no bar; no TensorFlow start-up lines (a new process)
+    assert result.stderr == ""  # --quiet: no bar; no TensorFlow start-up lines (a new process)
 
 
 def _make(*args):

@@ -7,7 +7,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from test_cli import fresh_runs, imported, messages, run_main
+from test_cli import fresh_runs, run_main
 
 from skdeep import load as skdeep_load
 from skdeep._commands import _data
@@ -197,5 +197,5 @@ def test_regression_errors_come_before_tensorflow_is_imported(prices):
         ("study", "--data", prices / "prices.csv", "--target", "price", "--estimator", "transfer")
     )
     assert result.returncode == 2
-    assert "The 'transfer' family has no regressor" in messages(result)
-    assert not imported(result) & {"keras", "tensorflow"}
+    assert "The 'transfer' family has no regressor" in result.stderr
+    assert not result.modules & {"keras", "tensorflow"}

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
-from test_cli import fresh_runs, imported
+from test_cli import fresh_runs
 
 import skdeep
 from skdeep._training import _phases
@@ -81,7 +81,7 @@ def test_an_output_folder_with_fits_needs_resume(data_csv, tmp_path):
     for done in fresh_runs(*runs):
         assert done.returncode == 2, done.stderr
         assert "holds 1 finished fits of an earlier run. Expected --resume" in done.stderr
-        assert not imported(done) & {"keras", "tensorflow"}  # refused before TensorFlow loads
+        assert not done.modules & {"keras", "tensorflow"}  # refused before TensorFlow loads
 
 
 def test_a_study_resumes_its_folds(data_csv, tmp_path, monkeypatch):
