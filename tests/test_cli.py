@@ -39,7 +39,8 @@ def skdeep(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
 def run_main(*args, cwd=None) -> subprocess.CompletedProcess:
     """The same command run in this process (``skdeep.cli.main``), for end-to-end tests of
     what a command computes and writes; what only a fresh process shows (TensorFlow's start-up
-    lines, what is imported before an error) is tested with :func:`skdeep` and :func:`fresh_runs`."""
+    lines, what is imported before an error) is tested with :func:`skdeep` and
+    :func:`fresh_runs`."""
     from skdeep.cli import main
 
     out, err = io.StringIO(), io.StringIO()
