@@ -52,11 +52,13 @@ def audit(path: str | os.PathLike) -> dict[str, Any]:
 
     Examples
     --------
-    >>> import os, tempfile, skdeep
-    >>> from sklearn.datasets import make_classification
-    >>> X, y = make_classification(n_samples=40, n_features=4, random_state=0)
-    >>> est = skdeep.ANNClassifier(epochs=1, units=4, n_layers=1, random_state=0).fit(X, y)
-    >>> report = audit(est.save(os.path.join(tempfile.mkdtemp(), "m.skdeep")))
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from skdeep import ANNClassifier
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> est = ANNClassifier(epochs=1, n_layers=1, random_state=0).fit(X, y)
+    >>> report = audit(est.save(Path(tempfile.mkdtemp()) / "cancer.skdeep"))
     >>> report["class"], report["optimizer"], report["keras_layers"]["Dense"]
     ('skdeep.ANNClassifier', 'adam', 2)
     """

@@ -51,13 +51,12 @@ def save(estimator: Any, path: str | os.PathLike) -> Path:
 
     Examples
     --------
-    >>> import os, tempfile, skdeep
-    >>> from sklearn.datasets import make_classification
-    >>> X, y = make_classification(n_samples=40, n_features=4, random_state=0)
-    >>> est = skdeep.ANNClassifier(epochs=1, units=4, n_layers=1, random_state=0).fit(X, y)
+    >>> import os, tempfile
+    >>> from skdeep import ANNClassifier
+    >>> est = ANNClassifier(epochs=1, random_state=0).fit([[0.0], [1.0]] * 5, [0, 1] * 5)
     >>> path = save(est, os.path.join(tempfile.mkdtemp(), "m.skdeep"))
-    >>> path.name
-    'm.skdeep'
+    >>> path.name, path.stat().st_size > 0
+    ('m.skdeep', True)
 
     """
     estimator._check_fitted()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 from ..base import SkdeepClassifier, SkdeepRegressor
-from ..builders import ACTIVATIONS, INITIALIZERS, build_ann
-from ..utils._compat import Interval, StrOptions
-from ._params import BuilderFamily, document_training_parameters
+from ..builders import build_ann
+from ..utils._compat import Interval
+from ._params import LAYER_CONSTRAINTS, BuilderFamily, document_training_parameters
 from ._signature import estimator_init
 
 #: Constraints of the dense family's architecture parameters.
@@ -15,13 +15,7 @@ _ANN_CONSTRAINTS: dict = {
     "n_layers": [Interval(Integral, 0, None, closed="left")],
     "units": [Interval(Integral, 1, None, closed="left")],
     "units_decay": [Interval(Real, 0, None, closed="neither")],
-    "activation": [StrOptions(set(ACTIVATIONS))],
-    "kernel_initializer": [StrOptions(set(INITIALIZERS))],
-    "negative_slope": [Interval(Real, 0, None, closed="left")],
-    "dropout": [Interval(Real, 0, 1, closed="left")],
-    "l1": [Interval(Real, 0, None, closed="left")],
-    "l2": [Interval(Real, 0, None, closed="left")],
-    "batch_norm": ["boolean"],
+    **LAYER_CONSTRAINTS,
     "gaussian_noise": [Interval(Real, 0, None, closed="left")],
 }
 
@@ -67,10 +61,6 @@ class ANNClassifier(_ANNFamily, SkdeepClassifier):
         Standard deviation of Gaussian noise added to the inputs during training only.
     <training parameters>
 
-    Attributes
-    ----------
-    <classifier attributes>
-
     Examples
     --------
     >>> from sklearn.datasets import load_breast_cancer
@@ -100,26 +90,14 @@ class ANNRegressor(_ANNFamily, SkdeepRegressor):
     back in their units; ``score`` is R², and ``GridSearchCV(cv=5)`` uses ``KFold``. The
     early-stopping split is shuffled, seeded and stratified on quantile bins of the target.
 
-    Parameters
-    ----------
-    <family parameters>
-    <regression parameters>
-    <training parameters>
-
-    Attributes
-    ----------
-    <regressor attributes>
-
     Examples
     --------
     >>> from sklearn.datasets import load_diabetes
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklearn.preprocessing import StandardScaler
     >>> from skdeep import ANNRegressor
-    >>> X, y = load_diabetes(return_X_y=True)
-    >>> model = make_pipeline(StandardScaler(), ANNRegressor(epochs=30, random_state=0))
-    >>> model.fit(X, y).score(X, y) > 0.5
-    True
+    >>> X, y = load_diabetes(return_X_y=True)  # X centred and scaled, y in disease progression
+    >>> model = ANNRegressor(epochs=30, random_state=0).fit(X, y)
+    >>> round(model.target_mean_[0]), model.predict(X[:3]).shape, model.score(X, y) > 0.5
+    (152, (3,), True)
     """
 
     _documented_like = ANNClassifier

@@ -3,13 +3,13 @@ augmentation."""
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 from ..base import SkdeepClassifier, SkdeepRegressor
-from ..builders import ACTIVATIONS, INITIALIZERS, POOLINGS, build_cnn
+from ..builders import POOLINGS, build_cnn
 from ..utils._compat import Interval, StrOptions
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
-from ._params import BuilderFamily, document_training_parameters
+from ._params import LAYER_CONSTRAINTS, BuilderFamily, document_training_parameters
 from ._signature import estimator_init
 
 #: Constraints of the convolutional family's parameters.
@@ -20,13 +20,7 @@ _CNN_CONSTRAINTS: dict = {
     "kernel_size": [Interval(Integral, 1, None, closed="left")],
     "pooling": [StrOptions(set(POOLINGS))],
     "dense_units": [Interval(Integral, 0, None, closed="left")],
-    "activation": [StrOptions(set(ACTIVATIONS))],
-    "kernel_initializer": [StrOptions(set(INITIALIZERS))],
-    "negative_slope": [Interval(Real, 0, None, closed="left")],
-    "dropout": [Interval(Real, 0, 1, closed="left")],
-    "l1": [Interval(Real, 0, None, closed="left")],
-    "l2": [Interval(Real, 0, None, closed="left")],
-    "batch_norm": ["boolean"],
+    **LAYER_CONSTRAINTS,
     "image_shape": [None, tuple, list],
     **AUGMENTATION_CONSTRAINTS,
 }
@@ -113,10 +107,6 @@ class CNNClassifier(_CNNFamily, SkdeepClassifier):
     <augmentation parameters>
     <training parameters>
 
-    Attributes
-    ----------
-    <classifier attributes>
-
     Examples
     --------
     >>> from sklearn.datasets import load_digits
@@ -145,16 +135,6 @@ class CNNRegressor(_CNNFamily, SkdeepRegressor):
     training-only augmentation) with one linear output per target column; targets are
     standardised on the training part of each fit (``scale_target``) and predictions come back
     in their units. ``score`` is R².
-
-    Parameters
-    ----------
-    <family parameters>
-    <regression parameters>
-    <training parameters>
-
-    Attributes
-    ----------
-    <regressor attributes>
 
     Examples
     --------

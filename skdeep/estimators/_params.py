@@ -5,25 +5,34 @@ Each estimator's docstring marks the place of the shared parameters with the lin
 ``<training parameters>`` (and ``<augmentation parameters>`` for the image families);
 :func:`document_training_parameters` replaces it with one numpydoc entry per parameter, type and
 default read from the class's own signature, so that ``help(ANNClassifier)`` shows each one.
-A family may reword an entry through ``_training_parameter_docs``. The lines
-``<classifier attributes>`` and ``<regressor attributes>`` in the ``Attributes`` section are
-replaced the same way by the fitted attributes of the task; a family words its own through
-``_attribute_docs`` (or its docstring writes the entry itself).
+A family may reword an entry through ``_training_parameter_docs``. The fitted attributes of the
+task are documented the same way: a docstring without an ``Attributes`` section gets one after
+``Parameters``, and a docstring that writes its own section marks the place of the shared
+entries with ``<classifier attributes>`` or ``<regressor attributes>``; a family words its own
+through ``_attribute_docs`` (or its docstring writes the entry itself).
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
+from numbers import Real
 from typing import Any
 
+from sklearn.base import ClassifierMixin
+
 from .._parameters import builder_keywords
+from ..builders import ACTIVATIONS, INITIALIZERS
 from ..builders.augmentation import AUGMENTATIONS
+from ..utils._compat import Interval, StrOptions
 from ..utils._warnings import warn_user
 
 __all__ = [
     "BuilderFamily",
+    "LAYER_CONSTRAINTS",
     "MARKERS",
+    "UNIT_CONSTRAINTS",
     "TRAINING_PARAMETERS",
     "document_training_parameters",
 ]
@@ -275,9 +284,13 @@ def document_training_parameters(cls: type) -> type:
     """Replace the marker lines of ``cls.__doc__`` with the shared parameters it takes.
 
     ``<family parameters>`` copies the entries of ``cls._documented_like`` (a classifier of
-    the same family) for the parameters ``cls`` takes too.
+    the same family) for the parameters ``cls`` takes too; a class with ``_documented_like``
+    whose docstring has no ``Parameters`` section gets one of those, the regression and the
+    training parameters. A docstring without ``Attributes`` gets the task's fitted attributes.
     """
     doc = cls.__doc__ or ""
+    if hasattr(cls, "_documented_like"):
+        doc = _with_section(doc, "Parameters", _FAMILY_REGRESSOR_PARAMETERS, after=None)
     signature = inspect.signature(cls.__init__).parameters
     overrides = getattr(cls, "_training_parameter_docs", {})
     family = "    <family parameters>\n"
@@ -301,8 +314,33 @@ def document_training_parameters(cls: type) -> type:
             if name in signature and name not in written
         ]
         doc = doc.replace(line, "\n".join(entries) + "\n")
+    task = "classifier" if issubclass(cls, ClassifierMixin) else "regressor"
+    doc = _with_section(doc, "Attributes", f"    <{task} attributes>\n", after="Parameters")
     cls.__doc__ = _document_attributes(doc, getattr(cls, "_attribute_docs", {}))
     return cls
+
+
+#: The parameters of a family's regressor that writes no ``Parameters`` section: those of its
+#: classifier (``_documented_like``) that it takes too, then the regression and training ones.
+_FAMILY_REGRESSOR_PARAMETERS = (
+    "    <family parameters>\n    <regression parameters>\n    <training parameters>\n"
+)
+#: A numpydoc section header (``See Also``, ``Examples`` ...) after a blank line.
+_SECTION = re.compile(r"\n\n(    [A-Z][A-Za-z ]+\n    -+\n)")
+
+
+def _with_section(doc: str, name: str, body: str, after: str | None) -> str:
+    """``doc`` with a section ``name`` holding ``body`` (marker lines) when it writes none of
+    its own: before the first section, or right after section ``after``."""
+    header = f"    {name}\n    {'-' * len(name)}\n"
+    if header in doc:
+        return doc
+    start = doc.find(f"    {after}\n") + 1 if after else 0
+    following = _SECTION.search(doc, start)
+    if following is None:
+        return doc.rstrip() + "\n\n" + header + body
+    at = following.start(1)
+    return doc[:at] + header + body + "\n" + doc[at:]
 
 
 def _document_attributes(doc: str, family: dict[str, tuple[str, str]]) -> str:
@@ -324,6 +362,24 @@ def _document_attributes(doc: str, family: dict[str, tuple[str, str]]) -> str:
                 entries.append(_attribute_entry(name, *family.get(name, spec)))
         doc = doc.replace(line, "\n".join(entries) + "\n")
     return doc
+
+
+#: Constraints of the options of a built network's units (every family) and the dropout after
+#: them.
+UNIT_CONSTRAINTS: dict = {
+    "activation": [StrOptions(set(ACTIVATIONS))],
+    "kernel_initializer": [StrOptions(set(INITIALIZERS))],
+    "negative_slope": [Interval(Real, 0, None, closed="left")],
+    "dropout": [Interval(Real, 0, 1, closed="left")],
+}
+#: :data:`UNIT_CONSTRAINTS` and the rest of the options every weighted layer of the dense and
+#: convolutional builders takes (``skdeep.builders._blocks.LAYER_OPTIONS``).
+LAYER_CONSTRAINTS: dict = {
+    **UNIT_CONSTRAINTS,
+    "l1": [Interval(Real, 0, None, closed="left")],
+    "l2": [Interval(Real, 0, None, closed="left")],
+    "batch_norm": ["boolean"],
+}
 
 
 class BuilderFamily:

@@ -11,13 +11,13 @@ import numpy as np
 from .._training._feature_cache import FEATURE_CACHE, FeatureCache
 from .._training._inference import forward
 from ..base import SkdeepClassifier
-from ..builders import ACTIVATIONS, BASES, INITIALIZERS, build_transfer
+from ..builders import BASES, build_transfer
 from ..builders._bases import BASE_NAMES, check_weights
 from ..builders._transfer import transfer_head
 from ..exceptions import ParameterError
 from ..utils._compat import Interval, StrOptions
 from ._images import AUGMENTATION_CONSTRAINTS, ImageInputMixin
-from ._params import BuilderFamily, document_training_parameters
+from ._params import UNIT_CONSTRAINTS, BuilderFamily, document_training_parameters
 from ._signature import estimator_init
 from ._transfer_features import base_features, images_per_call
 from ._transfer_phases import transfer_phases
@@ -164,10 +164,7 @@ class TransferClassifier(BuilderFamily, ImageInputMixin, SkdeepClassifier):
         "fine_tune_epochs": [Interval(Integral, 0, None, closed="left")],
         "fine_tune_learning_rate": [Interval(Real, 0, None, closed="neither")],
         "dense_units": [Interval(Integral, 0, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "activation": [StrOptions(set(ACTIVATIONS))],
-        "kernel_initializer": [StrOptions(set(INITIALIZERS))],
-        "negative_slope": [Interval(Real, 0, None, closed="left")],
+        **UNIT_CONSTRAINTS,
         "image_shape": [None, tuple, list],
         **AUGMENTATION_CONSTRAINTS,
     }

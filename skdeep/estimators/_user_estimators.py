@@ -86,10 +86,6 @@ class KerasClassifier(UserNetwork, SkdeepClassifier):
     **model_params
         Arguments of the model function, ``model__<name>=value`` (or ``<name>=value``).
 
-    Attributes
-    ----------
-    <classifier attributes>
-
     See Also
     --------
     skdeep.ANNClassifier : dense networks with every architecture knob as a parameter.
@@ -180,21 +176,15 @@ class KerasRegressor(UserNetwork, SkdeepRegressor):
     **model_params
         Arguments of the model function, ``model__<name>=value`` (or ``<name>=value``).
 
-    Attributes
-    ----------
-    <regressor attributes>
-
     Examples
     --------
     >>> import keras
     >>> from sklearn.datasets import load_diabetes
     >>> from skdeep import KerasRegressor
-    >>> def mlp(units, meta):
-    ...     return keras.Sequential([
-    ...         keras.Input(meta["input_shape"]),
-    ...         keras.layers.Dense(units, activation="relu"),
-    ...         keras.layers.Dense(meta["n_outputs"]),
-    ...     ])
+    >>> def mlp(units, meta):  # the functional API works as well as Sequential
+    ...     inputs = keras.Input(meta["input_shape"])
+    ...     hidden = keras.layers.Dense(units, activation="relu")(inputs)
+    ...     return keras.Model(inputs, keras.layers.Dense(meta["n_outputs"])(hidden))
     >>> X, y = load_diabetes(return_X_y=True)
     >>> reg = KerasRegressor(mlp, model__units=16, epochs=30, learning_rate=0.01,
     ...                      random_state=0)

@@ -94,9 +94,8 @@ class StudyResult:
         >>> from sklearn.datasets import load_breast_cancer
         >>> from sklearn.linear_model import LogisticRegression
         >>> from skdeep.evaluation import cross_validate_study
-        >>> X, y = load_breast_cancer(return_X_y=True)
-        >>> study = cross_validate_study(LogisticRegression(max_iter=5000), X, y, cv=3,
-        ...                              random_state=0)
+        >>> data = load_breast_cancer(return_X_y=True)
+        >>> study = cross_validate_study(LogisticRegression(max_iter=5000), *data, cv=3)
         >>> int(study.to_frame().groupby("metric")["value"].count()["f1"])
         3
         """
@@ -121,6 +120,7 @@ class StudyResult:
         Returns
         -------
         str
+            The table, ready to print.
 
         Examples
         --------

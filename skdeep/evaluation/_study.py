@@ -208,6 +208,8 @@ def cross_validate_study(
 
     Examples
     --------
+    A classifier in a Pipeline, on five stratified folds repeated twice:
+
     >>> from sklearn.datasets import load_breast_cancer
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklearn.model_selection import RepeatedStratifiedKFold

@@ -160,9 +160,8 @@ def make_scorers(
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklearn.model_selection import cross_validate
     >>> from sklearn.datasets import load_breast_cancer
-    >>> X, y = load_breast_cancer(return_X_y=True)
-    >>> scores = cross_validate(LogisticRegression(max_iter=5000), X, y, cv=3,
-    ...                         scoring=make_scorers())
+    >>> model = LogisticRegression(max_iter=5000)
+    >>> scores = cross_validate(model, *load_breast_cancer(return_X_y=True), scoring=make_scorers())
     >>> sorted(k for k in scores if k.startswith("test_"))
     ['test_accuracy', 'test_f1', 'test_precision', 'test_recall', 'test_specificity']
     """

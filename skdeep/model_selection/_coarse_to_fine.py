@@ -119,13 +119,13 @@ refit_time_, multimetric_
 
     Examples
     --------
-    >>> from scipy.stats import loguniform
+    >>> import scipy.stats
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.linear_model import LogisticRegression
     >>> from skdeep.model_selection import CoarseToFineSearchCV
     >>> X, y = load_iris(return_X_y=True)
     >>> search = CoarseToFineSearchCV(
-    ...     LogisticRegression(max_iter=1000), {"C": loguniform(1e-3, 1e3)},
+    ...     LogisticRegression(max_iter=1000), {"C": scipy.stats.loguniform(1e-3, 1e3)},
     ...     n_coarse=8, n_fine=4, cv=3, random_state=0,
     ... ).fit(X, y)
     >>> list(search.cv_results_["stage"]).count("fine")

@@ -74,6 +74,19 @@ def test_augmentation_knobs_match_the_registry_everywhere(builder, estimator):
         estimator(rotation=1.5)._validate_params()
 
 
+@pytest.mark.parametrize("cls", [ANNRegressor, CNNClassifier], ids=lambda c: c.__name__)
+def test_the_layer_options_of_the_builders_are_validated_by_one_table(cls):
+    from skdeep.builders._blocks import LAYER_OPTIONS
+    from skdeep.estimators._params import LAYER_CONSTRAINTS
+
+    assert set(LAYER_OPTIONS) <= set(LAYER_CONSTRAINTS) <= set(cls._parameter_constraints)
+    builder = inspect.signature(cls._builder).parameters
+    cls(**{name: builder[name].default for name in LAYER_CONSTRAINTS})._validate_params()
+    for name, bad in [("l2", -1.0), ("activation", "relu7"), ("batch_norm", "yes")]:
+        with pytest.raises(ValueError, match=name):
+            cls(**{name: bad})._validate_params()
+
+
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
 def test_the_signature_is_the_declared_one_and_init_stores_exactly_it(cls):
     from skdeep._families import FAMILIES, REGRESSORS, parameter_names
