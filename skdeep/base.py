@@ -17,7 +17,6 @@ from numbers import Real
 import keras
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils.validation import check_is_fitted
 
 from ._persistence._mixin import SavableMixin
 from ._training._callbacks import continue_logs
@@ -44,12 +43,11 @@ from ._training._recipe import (
     run_settings,
 )
 from ._training._split import quantile_strata
-from ._training._state import fit_transaction
+from ._training._state import check_fitted, fit_transaction
 from ._training._targets import check_targets, encode_labels
-from .exceptions import NotFittedError
 from .utils._compat import HasMethods, Interval, StrOptions
 
-__all__ = ["SkdeepClassifier", "SkdeepEstimator", "SkdeepRegressor", "park"]
+__all__ = ["SkdeepClassifier", "SkdeepEstimator", "SkdeepRegressor"]
 
 
 class SkdeepEstimator(SavableMixin, BaseEstimator):
@@ -165,9 +163,8 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
 
     def _train(self, data, settings, transaction, continuing: bool, partial: bool) -> None:
         self._optimizer_spec().warn_unused_momentum(stacklevel=6)
-        previous = self.model_ if continuing and hasattr(self, "model_") else None
+        model = self.model_ if continuing and hasattr(self, "model_") else None
         record = Record.start(self, continuing)
-        model = previous
         for phase in self._phases(settings, partial):
             model = phase.run(model, data, record, transaction)
             continue_logs(settings.callbacks)  # a later phase appends to the same logs
@@ -190,14 +187,7 @@ class SkdeepEstimator(SavableMixin, BaseEstimator):
         return park_network(self)
 
     # ------------------------------------------------------------------ predict
-    def _check_fitted(self) -> None:
-        try:
-            check_is_fitted(self, "model_")
-        except Exception as exc:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
-            ) from exc
+    _check_fitted = check_fitted
 
     def _predict_raw(self, X) -> np.ndarray:
         self._check_fitted()
@@ -352,11 +342,3 @@ class SkdeepRegressor(RegressorMixin, SkdeepEstimator):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
-
-
-def park(estimator) -> bool:
-    """Park a fitted skdeep estimator's network (see ``SkdeepEstimator._park_training_state``).
-
-    Returns False, parking nothing, for other estimators and for families that cannot park.
-    """
-    return isinstance(estimator, SkdeepEstimator) and estimator._park_training_state()

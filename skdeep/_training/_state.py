@@ -14,10 +14,12 @@ import contextlib
 from collections.abc import Iterator
 
 import keras
+from sklearn.utils.validation import check_is_fitted
 
+from ..exceptions import NotFittedError
 from . import _engines
 
-__all__ = ["FitTransaction", "fit_transaction"]
+__all__ = ["FitTransaction", "check_fitted", "fit_transaction"]
 
 #: Private attributes that are part of an estimator's fitted state.
 PRIVATE_STATE = ("_parked_state",)
@@ -60,3 +62,15 @@ def fit_transaction(est) -> Iterator[FitTransaction]:
         transaction.rollback(est)
         raise
     _engines.POOL.commit(transaction.lease, est, getattr(est, "model_", None))
+
+
+def check_fitted(est) -> None:
+    """Raise skdeep's :class:`~skdeep.exceptions.NotFittedError` unless ``est`` has a
+    network (``model_``)."""
+    try:
+        check_is_fitted(est, "model_")
+    except Exception as exc:
+        raise NotFittedError(
+            f"This {type(est).__name__} instance is not fitted yet. Call 'fit' with "
+            "appropriate arguments before using this estimator."
+        ) from exc

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..base import park
+from ..base import SkdeepEstimator
 from ..utils._compat import _safe_indexing
 from ..utils._pipeline import final_step, fold_params
 
@@ -47,7 +47,8 @@ def _fit_and_score_increment(
     n_epochs = int(getattr(final, "n_epochs_", 0))
     # keep NumPy state, not a compiled model, per (candidate, fold) between rungs: the next
     # rung continues it in a pooled model of its architecture
-    park(final)
+    if isinstance(final, SkdeepEstimator):
+        final._park_training_state()
     return {
         "estimator": estimator,
         "scores": scores,
