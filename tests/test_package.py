@@ -141,6 +141,45 @@ def test_every_module_using_keras_sets_up_the_backend_first():
     assert unguarded == []
 
 
+#: The one module for private scikit-learn names, and the one touching Keras internals.
+PRIVATE_IMPORTS = {"sklearn": "utils/_compat.py", "keras": "_training/_seeding.py"}
+
+
+def _private_imports(tree: ast.AST) -> set[str]:
+    """The libraries of which ``tree`` imports a private module or name."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [node.module]
+            private_name = any(a.name.startswith("_") for a in node.names)
+        elif isinstance(node, ast.Import):
+            modules, private_name = [a.name for a in node.names], False
+        else:
+            continue
+        for module in modules:
+            parts = module.split(".")
+            if parts[0] in PRIVATE_IMPORTS and (
+                private_name or any(p.startswith("_") or p == "src" for p in parts[1:])
+            ):
+                found.add(parts[0])
+    return found
+
+
+def test_private_library_names_are_imported_in_one_module_each():
+    assert _private_imports(ast.parse("from sklearn.utils import _safe_indexing")) == {"sklearn"}
+    assert _private_imports(ast.parse("import keras.src.random")) == {"keras"}
+    assert not _private_imports(ast.parse("from sklearn.base import clone\nimport keras"))
+    where = {
+        library: sorted(
+            str(path.relative_to(SKDEEP))
+            for path in SKDEEP.rglob("*.py")
+            if library in _private_imports(ast.parse(path.read_text()))
+        )
+        for library in PRIVATE_IMPORTS
+    }
+    assert where == {library: [module] for library, module in PRIVATE_IMPORTS.items()}
+
+
 #: One fresh interpreter for the two tests below, in a user's order: ``import skdeep`` and the
 #: command line (light), then the first module that uses Keras, then the public names.
 FIRST_IMPORTS = """
