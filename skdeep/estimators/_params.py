@@ -32,8 +32,8 @@ __all__ = [
     "BuilderFamily",
     "LAYER_CONSTRAINTS",
     "MARKERS",
-    "UNIT_CONSTRAINTS",
     "TRAINING_PARAMETERS",
+    "UNIT_CONSTRAINTS",
     "document_training_parameters",
 ]
 
