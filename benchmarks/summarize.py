@@ -326,6 +326,20 @@ ROWS = [
         "reference (TensorFlow keeps an evicted engine's graphs)",
     ),
     (
+        "first_fit",
+        "first fit of a new architecture, CPU time: previous warm-up (2 traces) / today's",
+        ["ratio_lazy_metrics_vs_skdeep"],
+        "{:.2f}x",
+        "reference",
+    ),
+    (
+        "first_fit",
+        "same, raw Keras (2 traces) / skdeep",
+        ["ratio_keras_vs_skdeep"],
+        "{:.2f}x",
+        ">= 1.0x",
+    ),
+    (
         "halving",
         "EpochHalvingSearchCV, 3 data sets x 3 seeds: cases within 0.5 points of the grid",
         ["summary", "cases_within_half_a_point"],
