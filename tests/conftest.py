@@ -1,3 +1,4 @@
+import gc
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -6,6 +7,15 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import pytest
 from sklearn.datasets import load_breast_cancer, make_classification
 from sklearn.preprocessing import StandardScaler
+
+
+def pytest_collection_finish(session):
+    """What collection imported (TensorFlow, Keras, scikit-learn: millions of objects that live
+    as long as the process) is moved out of the garbage collector's sight: every full
+    collection during the tests, and the one at the process's exit, skips it. Objects the
+    tests make are collected as usual."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture

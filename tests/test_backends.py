@@ -35,6 +35,7 @@ SCRIPT = textwrap.dedent(
     out["compiled"] = len(_engines.POOL)
     out["tf_loaded"] = bool(sys.modules.get("tensorflow"))
     print(json.dumps(out))
+    gc.freeze()  # the exit's last collection would walk every object of Keras and JAX
     """
 )
 

@@ -143,6 +143,25 @@ def test_errors_come_before_tensorflow_is_imported(fresh_cli, args, message):
     assert not result.modules & {"keras", "tensorflow"}
 
 
+def test_the_console_script_exits_with_the_status_and_skips_the_last_collection(
+    monkeypatch, capsys
+):
+    import gc
+    import tomllib
+
+    from skdeep import cli
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"skdeep": "skdeep.cli:run"}
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(capsys.readouterr().err))
+    monkeypatch.setattr(sys, "argv", ["skdeep", "tune", "--data", "nope.csv"])
+    with pytest.raises(SystemExit) as exit_:
+        cli.run()
+    assert exit_.value.code == 2  # main's status for an error it reports
+    assert len(frozen) == 1 and "skdeep tune: error: " in frozen[0]  # written before
+
+
 def test_console_script_help():
     script = Path(sys.executable).with_name("skdeep")
     if not script.exists():

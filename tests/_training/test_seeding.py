@@ -12,7 +12,7 @@ import pytest
 
 SCRIPT = textwrap.dedent(
     """
-    import json
+    import gc, json
     import tensorflow as tf
     tf.config.experimental.enable_op_determinism()
     import numpy as np
@@ -35,6 +35,7 @@ SCRIPT = textwrap.dedent(
             "cnn_shape": list(cnn.predict_proba(X.reshape(-1, 2, 4)).shape),
         }
     print(json.dumps(out))
+    gc.freeze()  # the exit's last collection would walk every object of TensorFlow
     """
 )
 
