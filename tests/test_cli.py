@@ -147,6 +147,7 @@ def test_the_console_script_exits_with_the_status_and_skips_the_last_collection(
     monkeypatch, capsys
 ):
     import gc
+
     import tomllib
 
     from skdeep import cli
