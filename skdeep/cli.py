@@ -48,9 +48,9 @@ def run() -> None:
 
     Once the command is done its output is flushed and the objects the process holds are moved
     out of the garbage collector's sight (:func:`gc.freeze`), so that Python's last collection
-    at exit does not walk TensorFlow's millions of objects: a command that loaded TensorFlow
-    ends about 2 s sooner (docs/performance.md). Exit handlers still run. :func:`main` itself
-    leaves the calling process as it was.
+    at exit does not walk TensorFlow's millions of objects: ``skdeep demo`` ended 0.15 s after
+    its work instead of 1.5 s (docs/performance.md). Exit handlers still run. :func:`main`
+    itself leaves the calling process as it was.
     """
     code = main()
     sys.stdout.flush()
