@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import pickle
+import re
 
 import numpy as np
 import pandas as pd
@@ -71,8 +72,13 @@ def test_printed_report(halving_output):
     _, printed, _ = halving_output
     assert "best parameters:" in printed and "training epochs spent by the search: 10" in printed
     assert printed.startswith("data: 90 samples, 5 features (1 text, 0 missing values)")
-    for metric in METRICS:
-        assert f"\n  {metric} " in printed
+    lines = printed.splitlines()
+    header = lines.index("  metric        score")
+    rows = lines[header + 1 : header + 1 + len(METRICS)]
+    # each score right under its header: a name column of 12, a score column of 6
+    for row in rows:
+        assert re.fullmatch(r"  [a-z0-9]+ +\d\.\d{3}", row) and len(row) == 21, row
+    assert sorted(row.split()[0] for row in rows) == sorted(METRICS)
     assert "confusion matrix (rows true, columns predicted: yes, no)" in printed
 
 

@@ -110,7 +110,7 @@ def report_lines(report: dict, search) -> list[str]:
         where = "macro average over classes"
     lines.append(f"held-out test set ({report['n_test']} samples, {where}):")
     lines.append(f"  {'metric':<12} {'score':>6}")
-    digits = ".4g" if regression else "6.3f"
+    digits = ".4g" if regression else ".3f"
     lines += [f"  {name:<12} {value:>6{digits}}" for name, value in report["test"].items()]
     if not regression:
         lines += _confusion_lines(report)
